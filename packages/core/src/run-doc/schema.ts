@@ -1,0 +1,119 @@
+// The run document (wl.run/1): the one JSON object that flows through a pipe of wl tools.
+// Each tool adds its section; docs/run-document.md is generated from these descriptions.
+import { z } from "zod";
+import { configSchema } from "../config/schema.ts";
+
+export const RUN_SCHEMA = "wl.run/1";
+
+const timestamp = z.iso.datetime().describe("ISO-8601 UTC time");
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The outcome of one check, as wl-preflight and the trainer's `check` report it. */
+export const checkResultSchema = z.strictObject({
+  name: z.string().describe("Check id: config, data, disk, output_dir, model, credentials, …"),
+  status: z.enum(["ok", "warn", "fail", "skip"]),
+  message: z.string(),
+  fix: z.string().optional().describe("What to do about a warn or fail"),
+  data: z.record(z.string(), z.unknown()).optional().describe("Measured facts behind the verdict"),
+});
+
+export const errorSchema = z
+  .strictObject({
+    step: z.string().describe("The tool that failed, e.g. wl-preflight"),
+    code: z.string().describe("Stable error code, e.g. config.invalid"),
+    message: z.string(),
+    fix: z.string(),
+    exit_code: z.int().describe("The exit code of the failing tool; pass-through tools repeat it"),
+  })
+  .describe("Why the run failed; present when status is failed");
+
+export const stepSchema = z.strictObject({
+  tool: z.string(),
+  status: z.enum(["ok", "failed", "skipped"]),
+  started_at: timestamp,
+  finished_at: timestamp,
+  exit_code: z.int(),
+});
+
+const configSectionSchema = z
+  .strictObject({
+    path: z.string().describe("Absolute path of the config file"),
+    sha256: sha256.describe("sha256 of the file as read"),
+    overrides: z.array(z.string()).describe("--set overrides applied, in order"),
+    resolved: configSchema.describe("The validated config with defaults and absolute paths"),
+    resolved_sha256: sha256.describe("sha256 of the resolved config as canonical JSON"),
+  })
+  .describe("The config this run uses");
+
+const pathsSchema = z
+  .looseObject({
+    run_dir: z.string().describe("runs/<run-id>/, holding run.json"),
+    adapter_dir: z.string().optional(),
+    summary: z.string().optional(),
+  })
+  .describe("Where this run's files are");
+
+const preflightSchema = z
+  .strictObject({
+    ok: z.boolean().describe("False when any check failed"),
+    checks: z.array(checkResultSchema),
+    environment: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The trainer's `check` report (Python, packages, accelerator), when it ran"),
+    estimate: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The trainer's memory estimate for this config, when it ran"),
+  })
+  .describe("Written by wl-preflight");
+
+/** Sections of later steps: their owners extend them; unknown fields are kept. */
+const laterSection = (owner: string, fields: z.ZodRawShape) =>
+  z.looseObject(fields).optional().describe(`Written by ${owner}`);
+
+export const runDocSchema = z
+  .strictObject({
+    schema: z.literal(RUN_SCHEMA),
+    run_id: z.string().min(1).describe("Date + time + short hash, unique per run"),
+    created_at: timestamp,
+    status: z.enum(["ok", "failed"]),
+    error: errorSchema.optional(),
+    config: configSectionSchema.optional().describe("Absent only when the config failed to load"),
+    paths: pathsSchema,
+    steps: z.array(stepSchema).describe("Each tool that handled the document, in order"),
+    preflight: preflightSchema.optional(),
+    data: laterSection("wl-data", {
+      train: z.string().optional(),
+      val: z.string().optional(),
+      samples_used: z.int().optional(),
+      sha256: z.record(z.string(), sha256).optional(),
+    }),
+    pod: laterSection("wl-pod create", {
+      id: z.string().optional(),
+      name: z.string().optional(),
+      gpu_type: z.string().optional(),
+      cloud_type: z.string().optional(),
+      spot: z.boolean().optional(),
+      cost_per_hr: z.number().optional(),
+    }),
+    push: laterSection("wl-push", {}),
+    train: laterSection("wl-train", {
+      exit_code: z.int().optional(),
+      success: z.boolean().optional(),
+      steps: z.int().optional(),
+      resumes: z.int().optional(),
+      final_loss: z.number().optional(),
+    }),
+    pull: laterSection("wl-pull", { adapter_dir: z.string().optional() }),
+    export: laterSection("wl-export", {
+      gguf: z.unknown().optional(),
+      modelfile: z.string().optional(),
+    }),
+    teardown: laterSection("wl-pod terminate", { terminated: z.boolean().optional() }),
+  })
+  .describe("wl run document");
+
+export type RunDoc = z.infer<typeof runDocSchema>;
+export type CheckResult = z.infer<typeof checkResultSchema>;
+export type RunError = z.infer<typeof errorSchema>;
