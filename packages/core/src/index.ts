@@ -9,7 +9,9 @@ export { closest, editDistance } from "./did-you-mean.ts";
 export { toWlError, WlError } from "./errors.ts";
 export { EVENT_SCHEMA, eventSchema, type WlEvent } from "./events.ts";
 export { ExitCode, type ExitCodeValue, exitCodeMeanings } from "./exit-codes.ts";
+export { cachedSnapshot, hubCacheDir, hubOffline } from "./hf-cache.ts";
 export { canonicalJson } from "./json.ts";
+export { classifyModelDir, type ModelDirKind } from "./model-dir.ts";
 export { redact, secretsFromEnv } from "./redact.ts";
 export { newRunId, RUN_DOC_FILE, runDirOf, runsRoot, saveRunDoc } from "./run-dir.ts";
 export { parseRunDoc, readAll, readRunDocFile, writeRunDoc } from "./run-doc/io.ts";
@@ -27,11 +29,9 @@ export {
   markFailed,
   processIO,
   runTool,
-  textStream,
   type ToolContext,
   type ToolIO,
   type ToolSpec,
+  textStream,
 } from "./tool.ts";
 export { findTrainerPython, runTrainer, type TrainerRun } from "./trainer.ts";
-export { cachedSnapshot, hubCacheDir, hubOffline } from "./hf-cache.ts";
-export { classifyModelDir, type ModelDirKind } from "./model-dir.ts";

@@ -83,9 +83,32 @@ export async function runTool<O>(spec: ToolSpec<O>, io: ToolIO = processIO()): P
     if (doc === undefined) return error.exitCode;
     doc = markFailed(doc, spec.tool, error);
   }
-  await saveRunDoc(doc);
+  doc = await saveOrReport(doc, spec.tool, report);
   writeRunDoc(doc, io.stdout);
   return doc.status === "failed" ? (doc.error?.exit_code ?? ExitCode.error) : ExitCode.ok;
+}
+
+/** Saves run.json; when the run folder cannot be written the document still goes to stdout. */
+async function saveOrReport(doc: RunDoc, tool: string, report: Reporter): Promise<RunDoc> {
+  try {
+    await saveRunDoc(doc);
+    return doc;
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code ?? "error";
+    const error = new WlError(
+      "run.unsaved",
+      `cannot save run.json in ${doc.paths.run_dir} (${code})`,
+      "pass --runs-dir to a writable folder, or set output.runs_dir / $WL_RUNS_DIR",
+      { cause: thrown },
+    );
+    // A run that already failed keeps its own error; an ok run that cannot be saved fails here.
+    if (doc.status === "failed") {
+      report.warning(error.message, { fix: error.fix, data: { code: error.code } });
+      return doc;
+    }
+    report.error(error.message, { fix: error.fix, data: { code: error.code } });
+    return markFailed(doc, tool, error);
+  }
 }
 
 /** Runs the tool's step, or passes a failed document on untouched (recording the skip). */

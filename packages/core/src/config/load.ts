@@ -55,7 +55,7 @@ export async function loadConfig(
       "start from configs/cpu-smoke.yaml",
     );
   }
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const overridden = new Set(overrides.map((override) => override.path.join(".")));
     const lineOf = (keyPath: readonly PropertyKey[]) =>
@@ -111,7 +111,7 @@ export function overrideLoadedConfig(
   const document = new Document(loaded.resolved);
   const overrides = setArgs.map(parseOverride);
   applyOverrides(document, overrides);
-  const parsed = configSchema.safeParse(document.toJS());
+  const parsed = configSchema.safeParse(document.toJS(), { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(
       "--set",

@@ -1,5 +1,5 @@
 // A parsed YAML (or JSON) file that still knows where each key came from, for error lines.
-import { isMap, isScalar, LineCounter, type Document, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { WlError } from "../errors.ts";
 
 /** A YAML document plus the means to turn a key path back into a line number. */

@@ -11,7 +11,7 @@ export function fieldTable(schema: JsonSchema): string {
     const fallback =
       field.default === undefined ? (required ? "required" : "") : code(field.default);
     rows.push(
-      `| \`${name}\` | ${typeOf(field)} | ${fallback} | ${escape(field.description ?? "")} |`,
+      `| \`${name}\` | ${typeOf(field)} | ${fallback} | ${escapeCell(field.description ?? "")} |`,
     );
   }
   return rows.join("\n");
@@ -41,7 +41,7 @@ function code(value: unknown): string {
   return `\`${JSON.stringify(value)}\``;
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
