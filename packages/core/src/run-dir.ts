@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
 import { WlError } from "./errors.ts";
-import { redact } from "./redact.ts";
+import { redact, secretsFromEnv } from "./redact.ts";
 import type { RunDoc } from "./run-doc/schema.ts";
 
 export const DEFAULT_RUN_NAME = "{date}-{time}-{hash}";
@@ -47,8 +47,11 @@ export function runDirOf(root: string, runId: string): string {
 }
 
 /** Saves the document as <run_dir>/run.json, atomically and redacted. */
-export async function saveRunDoc(doc: RunDoc): Promise<string> {
+export async function saveRunDoc(
+  doc: RunDoc,
+  secrets: readonly string[] = secretsFromEnv(),
+): Promise<string> {
   const file = join(doc.paths.run_dir, RUN_DOC_FILE);
-  await writeFileAtomic(file, `${redact(JSON.stringify(doc, null, 2))}\n`);
+  await writeFileAtomic(file, `${redact(JSON.stringify(doc, null, 2), secrets)}\n`);
   return file;
 }

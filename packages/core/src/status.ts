@@ -1,7 +1,7 @@
 // Status on stderr for people (`[WL-PREFLIGHT] ✅ SUCCESS: …`) or, with --log-format json, one
 // wl.event/1 object per line for programs. stdout is never touched here: it carries data only.
 import { EVENT_SCHEMA, type EventLevel, type WlEvent } from "./events.ts";
-import { redact } from "./redact.ts";
+import { redact, secretsFromEnv } from "./redact.ts";
 
 export type LogFormat = "text" | "json";
 
@@ -67,13 +67,14 @@ export function createReporter(options: ReporterOptions): Reporter {
   const env = options.env ?? process.env;
   const format = options.format ?? "text";
   const colour = format === "text" && useColour(stream, env);
+  const secrets = secretsFromEnv(env);
 
   const emit = (level: EventLevel, message: string, extra: ReportOptions = {}) => {
     const line =
       format === "json"
         ? JSON.stringify(toEvent(reporter, level, message, extra))
         : paint(formatStatusLine(reporter.tool, level, message, extra.fix), level, colour);
-    stream.write(`${redact(line)}\n`);
+    stream.write(`${redact(line, secrets)}\n`);
   };
 
   const reporter: Reporter = {

@@ -7,7 +7,7 @@ import { discoverConfig } from "./config/discover.ts";
 import { loadConfig, overrideLoadedConfig } from "./config/load.ts";
 import { toWlError, WlError } from "./errors.ts";
 import { ExitCode, type ExitCodeValue, exitCodeMeanings } from "./exit-codes.ts";
-import { redact } from "./redact.ts";
+import { secretsFromEnv } from "./redact.ts";
 import { newRunId, runDirOf, runsRoot, saveRunDoc } from "./run-dir.ts";
 import { parseRunDoc, readAll, readRunDocFile, writeRunDoc } from "./run-doc/io.ts";
 import { RUN_SCHEMA, type RunDoc } from "./run-doc/schema.ts";
@@ -56,6 +56,7 @@ export interface ToolIO {
 /** Runs a tool to completion and returns its exit code; never throws. */
 export async function runTool<O>(spec: ToolSpec<O>, io: ToolIO = processIO()): Promise<number> {
   const debug = io.argv.includes("--debug");
+  const secrets = secretsFromEnv(io.env);
   let report = createReporter({ tool: spec.tool, stream: io.stderr, env: io.env });
   let doc: RunDoc | undefined;
   try {
@@ -76,22 +77,24 @@ export async function runTool<O>(spec: ToolSpec<O>, io: ToolIO = processIO()): P
       doc = withStep(thrown.doc, spec.tool, "failed", thrown.doc.created_at, thrown.exitCode);
     }
   } catch (thrown) {
-    const error = toWlError(thrown);
-    report.error(error.message, { fix: error.fix, data: { code: error.code } });
-    if (debug && thrown instanceof Error && thrown.stack)
-      io.stderr.write(`${redact(thrown.stack)}\n`);
+    const error = reportFailure(report, thrown, debug);
     if (doc === undefined) return error.exitCode;
     doc = markFailed(doc, spec.tool, error);
   }
-  doc = await saveOrReport(doc, spec.tool, report);
-  writeRunDoc(doc, io.stdout);
+  doc = await saveOrReport(doc, spec.tool, report, secrets);
+  writeRunDoc(doc, io.stdout, secrets);
   return doc.status === "failed" ? (doc.error?.exit_code ?? ExitCode.error) : ExitCode.ok;
 }
 
 /** Saves run.json; when the run folder cannot be written the document still goes to stdout. */
-async function saveOrReport(doc: RunDoc, tool: string, report: Reporter): Promise<RunDoc> {
+async function saveOrReport(
+  doc: RunDoc,
+  tool: string,
+  report: Reporter,
+  secrets: readonly string[],
+): Promise<RunDoc> {
   try {
-    await saveRunDoc(doc);
+    await saveRunDoc(doc, secrets);
     return doc;
   } catch (thrown) {
     const code = (thrown as NodeJS.ErrnoException).code ?? "error";
@@ -127,12 +130,11 @@ async function step<O>(spec: ToolSpec<O>, doc: RunDoc, context: ToolContext<O>):
   try {
     result = await spec.act(doc, context);
   } catch (thrown) {
-    const error = toWlError(thrown);
-    context.report.error(error.message, { fix: error.fix, data: { code: error.code } });
-    if (context.options.debug && thrown instanceof Error && thrown.stack) {
-      context.report.info(thrown.stack, { event: "debug.stack" });
-    }
-    result = markFailed(doc, spec.tool, error);
+    result = markFailed(
+      doc,
+      spec.tool,
+      reportFailure(context.report, thrown, context.options.debug),
+    );
   }
   const failedHere = result.status === "failed" && result.error?.step === spec.tool;
   const exitCode = failedHere ? (result.error?.exit_code ?? ExitCode.error) : ExitCode.ok;
@@ -225,9 +227,6 @@ async function newRunDoc<O>(
       steps: [],
     };
   } catch (thrown) {
-    const error = toWlError(thrown);
-    const exitCode = spec.configFailureExitCode ?? error.exitCode;
-    const failure = new WlError(error.code, error.message, error.fix, { exitCode, cause: error });
     const run_id = newRunId(undefined, undefined, created);
     const run_dir = runDirOf(runsRoot(options.runsDir, undefined, io.env), run_id);
     const doc: RunDoc = {
@@ -239,9 +238,21 @@ async function newRunDoc<O>(
       steps: [],
     };
     report.runId = run_id;
-    report.error(failure.message, { fix: failure.fix, data: { code: failure.code } });
+    const error = reportFailure(report, thrown, options.debug);
+    const exitCode = spec.configFailureExitCode ?? error.exitCode;
+    const failure = new WlError(error.code, error.message, error.fix, { exitCode, cause: error });
     throw new StartFailure(markFailed(doc, spec.tool, failure), exitCode);
   }
+}
+
+/** Prints one error line (and, with --debug, the stack) and returns the error as a WlError. */
+function reportFailure(report: Reporter, thrown: unknown, debug: boolean): WlError {
+  const error = toWlError(thrown);
+  report.error(error.message, { fix: error.fix, data: { code: error.code } });
+  if (debug && thrown instanceof Error && thrown.stack) {
+    report.info(thrown.stack, { event: "debug.stack" });
+  }
+  return error;
 }
 
 /** A run that failed before its first step (a bad config): it still gets a document. */

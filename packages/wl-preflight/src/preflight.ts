@@ -4,10 +4,10 @@ import { homedir } from "node:os";
 import {
   type CheckResult,
   ExitCode,
+  markFailed,
   type Reporter,
   type RunDoc,
   WlError,
-  markFailed,
 } from "@wl/core";
 import type { Check, CheckContext } from "./checks/check.ts";
 import { checkCredentials } from "./checks/credentials.ts";

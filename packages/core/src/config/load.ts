@@ -118,7 +118,7 @@ export function overrideLoadedConfig(
       describeIssues(parsed.error.issues, configSchema, () => undefined),
     );
   }
-  const resolved = resolveConfigPaths(parsed.data, process.cwd());
+  const resolved = resolveConfigPaths(parsed.data, dirname(loaded.path));
   return {
     ...loaded,
     overrides: [...loaded.overrides, ...overrides.map((override) => override.text)],

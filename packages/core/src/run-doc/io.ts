@@ -1,7 +1,7 @@
 // Reading the run document from stdin or --run FILE, and writing it to stdout in one piece.
 import { readFile } from "node:fs/promises";
 import { WlError } from "../errors.ts";
-import { redact } from "../redact.ts";
+import { redact, secretsFromEnv } from "../redact.ts";
 import { RUN_SCHEMA, type RunDoc, runDocSchema } from "./schema.ts";
 
 /** Reads a whole stream as UTF-8 text. */
@@ -35,7 +35,8 @@ export function parseRunDoc(text: string, origin: string): RunDoc {
   } catch (error) {
     throw new WlError(
       "run.not_json",
-      `the run document on ${origin} is not JSON (${(error as Error).message})`,
+      // JSON.parse quotes the input, newlines included; a status line stays one line.
+      `the run document on ${origin} is not JSON (${(error as Error).message.replace(/\s+/g, " ")})`,
       "pipe the stdout of a wl tool, or start a pipe with --config FILE",
     );
   }
@@ -68,6 +69,10 @@ export function parseRunDoc(text: string, origin: string): RunDoc {
 }
 
 /** Serialises the whole document first, then writes it in one call: never half a document. */
-export function writeRunDoc(doc: RunDoc, stream: NodeJS.WritableStream = process.stdout): void {
-  stream.write(`${redact(JSON.stringify(doc))}\n`);
+export function writeRunDoc(
+  doc: RunDoc,
+  stream: NodeJS.WritableStream = process.stdout,
+  secrets: readonly string[] = secretsFromEnv(),
+): void {
+  stream.write(`${redact(JSON.stringify(doc), secrets)}\n`);
 }

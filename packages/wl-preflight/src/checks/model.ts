@@ -1,8 +1,8 @@
 // The base model is loadable: a complete local folder, or a hub id that is cached or downloadable.
 import { basename, dirname } from "node:path";
 import {
-  cachedSnapshot,
   type CheckResult,
+  cachedSnapshot,
   classifyModelDir,
   hubCacheDir,
   hubOffline,

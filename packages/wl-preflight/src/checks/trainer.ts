@@ -44,7 +44,21 @@ export async function checkWithTrainer(context: CheckContext): Promise<TrainerFi
     };
   }
   const configFile = join(context.runDir, "config.resolved.json");
-  await writeFileAtomic(configFile, `${JSON.stringify(context.config, null, 2)}\n`);
+  try {
+    await writeFileAtomic(configFile, `${JSON.stringify(context.config, null, 2)}\n`);
+  } catch (error) {
+    // The output_dir check already fails for this folder; the trainer just cannot run here.
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    return {
+      checks: [
+        skip(
+          "trainer",
+          `the run folder cannot be written (${code}): no device or memory check`,
+          "pass --runs-dir to a writable folder, or set output.runs_dir / $WL_RUNS_DIR",
+        ),
+      ],
+    };
+  }
   const run = await runTrainer(python, ["check", "--config", configFile, "--out", context.runDir], {
     env: context.env,
   });

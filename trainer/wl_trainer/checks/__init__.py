@@ -1,0 +1,1 @@
+"""The checks ``python -m wl_trainer check --config FILE`` runs, one module each."""
