@@ -13,7 +13,7 @@ import pytest
 from transformers import AutoModelForCausalLM
 
 from tests.machines import CPU_BOX, H100_HOST, RTX_4090_HOST, mac
-from wl_trainer.checks.memory import check_memory
+from wl_trainer.checks.memory import check_memory, gb
 from wl_trainer.memory import ALL_LINEAR, TrainingSettings, estimate_memory, trainable_params
 from wl_trainer.model_lookup import find_model_shape
 from wl_trainer.model_shapes import KNOWN_SHAPES, ShapeUnknownError, known_shape, shape_from_file
@@ -293,3 +293,9 @@ def test_a_remote_config_is_estimated_for_a_cuda_host() -> None:
     assert result.status == "ok"
     assert result.message.endswith("(runpod); the host's memory is checked there")
     assert result.data == {"estimate_gb": estimate["total_gb"], "device": "cuda"}
+
+
+def test_sizes_are_shown_in_mb_below_a_tenth_of_a_gb() -> None:
+    assert gb(14.53) == "14.5 GB"
+    assert gb(0.1) == "0.1 GB"
+    assert gb(0.0213) == "21 MB"

@@ -8,24 +8,19 @@ import { fileURLToPath } from "node:url";
 import { eventSchema, findTrainerPython, type RunDoc, runDocSchema } from "@wl/core";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatRecord, removeTempDirs, tempDir, writeJsonl, writeModelDir } from "./fixtures.ts";
+import {
+  CHECK_NAMES,
+  chatRecord,
+  removeTempDirs,
+  tempDir,
+  writeJsonl,
+  writeModelDir,
+} from "./fixtures.ts";
 
 const BIN = fileURLToPath(new URL("../bin/wl-preflight.js", import.meta.url));
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 /** Keeps the trainer (slow Python) out of every test but the one that is about it. */
 const NO_TRAINER = "/nonexistent/wl-trainer-python";
-
-/** Every check wl-preflight reports when the trainer is not set up, in order. */
-const CHECK_NAMES = [
-  "config",
-  "settings",
-  "data",
-  "output_dir",
-  "disk",
-  "model",
-  "credentials",
-  "trainer",
-];
 
 /** What one run of the bin gave back. */
 interface BinRun {

@@ -116,3 +116,15 @@ export async function sshKeygen(file: string, passphrase = ""): Promise<string> 
   await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-C", "wl-test", "-f", file]);
   return file;
 }
+
+/** Every check wl-preflight reports when the trainer is not set up, in order. */
+export const CHECK_NAMES = [
+  "config",
+  "settings",
+  "data",
+  "output_dir",
+  "disk",
+  "model",
+  "credentials",
+  "trainer",
+];

@@ -15,21 +15,16 @@ import {
 } from "@wl/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_CHECKS, preflight } from "../src/preflight.ts";
-import { chatRecord, removeTempDirs, tempDir, writeJsonl, writeModelDir } from "./fixtures.ts";
+import {
+  CHECK_NAMES,
+  chatRecord,
+  removeTempDirs,
+  tempDir,
+  writeJsonl,
+  writeModelDir,
+} from "./fixtures.ts";
 
 afterEach(removeTempDirs);
-
-/** Every check preflight reports when the trainer is not set up, in order. */
-const CHECK_NAMES = [
-  "config",
-  "settings",
-  "data",
-  "output_dir",
-  "disk",
-  "model",
-  "credentials",
-  "trainer",
-];
 
 /** A writable stream that keeps what it is given. */
 class Buffered extends Writable {

@@ -50,13 +50,13 @@ def check_memory(
         return CheckResult(
             "memory",
             "ok",
-            f"estimated {estimate['total_gb']:.1f} GB on a {device} host ({target.backend}); "
+            f"estimated {gb(estimate['total_gb'])} on a {device} host ({target.backend}); "
             "the host's memory is checked there",
             data={"estimate_gb": estimate["total_gb"], "device": device},
         ), estimate
     total, available = estimate["total_gb"], device_memory_gb(device, facts)
     share = total / available if available > 0 else float("inf")
-    message = f"estimated {total:.1f} GB of {available:.1f} GB on {device} ({share:.0%})"
+    message = f"estimated {gb(total)} of {gb(available)} on {device} ({share:.0%})"
     data = {"estimate_gb": total, "available_gb": round(available, 2), "device": device}
     if share < COMFORTABLE:
         return CheckResult("memory", "ok", message, data=data), estimate
@@ -76,9 +76,9 @@ def fitting_fix(
         total = estimate_memory(shape, source, candidate)["total_gb"]
         if total < COMFORTABLE * available:
             changes = describe_changes(settings, candidate, new_accumulation)
-            return f"set {changes} (estimated {total:.1f} GB)"
+            return f"set {changes} (estimated {gb(total)})"
     return (
-        f"even with every saving the estimate is {total:.1f} GB: use a device with at least "
+        f"even with every saving the estimate is {gb(total)}: use a device with at least "
         f"{total / COMFORTABLE:.0f} GB, or a smaller model"
     )
 
@@ -115,3 +115,8 @@ def describe_changes(before: TrainingSettings, after: TrainingSettings, accumula
     if after.quantization != before.quantization:
         changes.append("model.quantization: 4bit")
     return ", ".join(changes)
+
+
+def gb(value: float) -> str:
+    """A size for people: one decimal, or MB below a tenth of a GB (tiny test models)."""
+    return f"{value:.1f} GB" if value >= 0.1 else f"{value * 1000:.0f} MB"

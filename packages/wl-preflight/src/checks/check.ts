@@ -12,40 +12,24 @@ export interface CheckContext {
 
 export type Check = (context: CheckContext) => Promise<CheckResult>;
 
+type Data = Record<string, unknown>;
+
+function verdict(
+  status: CheckResult["status"],
+  name: string,
+  message: string,
+  fix?: string,
+  data?: Data,
+): CheckResult {
+  return { name, status, message, ...(fix ? { fix } : {}), ...(data ? { data } : {}) };
+}
+
 /** Shorthands for the four verdicts. */
-export const ok = (name: string, message: string, data?: Record<string, unknown>): CheckResult => ({
-  name,
-  status: "ok",
-  message,
-  ...(data ? { data } : {}),
-});
-export const warn = (
-  name: string,
-  message: string,
-  fix: string,
-  data?: Record<string, unknown>,
-): CheckResult => ({
-  name,
-  status: "warn",
-  message,
-  fix,
-  ...(data ? { data } : {}),
-});
-export const fail = (
-  name: string,
-  message: string,
-  fix: string,
-  data?: Record<string, unknown>,
-): CheckResult => ({
-  name,
-  status: "fail",
-  message,
-  fix,
-  ...(data ? { data } : {}),
-});
-export const skip = (name: string, message: string, fix?: string): CheckResult => ({
-  name,
-  status: "skip",
-  message,
-  ...(fix ? { fix } : {}),
-});
+export const ok = (name: string, message: string, data?: Data) =>
+  verdict("ok", name, message, undefined, data);
+export const warn = (name: string, message: string, fix: string, data?: Data) =>
+  verdict("warn", name, message, fix, data);
+export const fail = (name: string, message: string, fix: string, data?: Data) =>
+  verdict("fail", name, message, fix, data);
+export const skip = (name: string, message: string, fix?: string) =>
+  verdict("skip", name, message, fix);
