@@ -51,6 +51,8 @@ export interface ToolIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where SIGINT / SIGTERM arrive (the process); the step is stopped and its document saved. */
+  signals?: NodeJS.EventEmitter;
 }
 
 /** Runs a tool to completion and returns its exit code; never throws. */
@@ -71,7 +73,7 @@ export async function runTool<O>(spec: ToolSpec<O>, io: ToolIO = processIO()): P
     try {
       doc = await obtainDoc(spec, options, io, report);
       report.runId = doc.run_id;
-      doc = await step(spec, doc, { options, report, env: io.env });
+      doc = await step(spec, doc, { options, report, env: io.env }, io.signals);
     } catch (thrown) {
       if (!(thrown instanceof StartFailure)) throw thrown;
       doc = withStep(thrown.doc, spec.tool, "failed", thrown.doc.created_at, thrown.exitCode);
@@ -115,7 +117,12 @@ async function saveOrReport(
 }
 
 /** Runs the tool's step, or passes a failed document on untouched (recording the skip). */
-async function step<O>(spec: ToolSpec<O>, doc: RunDoc, context: ToolContext<O>): Promise<RunDoc> {
+async function step<O>(
+  spec: ToolSpec<O>,
+  doc: RunDoc,
+  context: ToolContext<O>,
+  signals?: NodeJS.EventEmitter,
+): Promise<RunDoc> {
   const started_at = new Date().toISOString();
   if (doc.status === "failed" && !spec.alwaysActs) {
     const upstream = doc.error;
@@ -127,14 +134,17 @@ async function step<O>(spec: ToolSpec<O>, doc: RunDoc, context: ToolContext<O>):
   }
   context.report.info(`${spec.summary}`, { event: "step.start" });
   let result: RunDoc;
+  const interruption = interrupted(signals);
   try {
-    result = await spec.act(doc, context);
+    result = await Promise.race([spec.act(doc, context), interruption.promise]);
   } catch (thrown) {
     result = markFailed(
       doc,
       spec.tool,
       reportFailure(context.report, thrown, context.options.debug),
     );
+  } finally {
+    interruption.dispose();
   }
   const failedHere = result.status === "failed" && result.error?.step === spec.tool;
   const exitCode = failedHere ? (result.error?.exit_code ?? ExitCode.error) : ExitCode.ok;
@@ -245,6 +255,33 @@ async function newRunDoc<O>(
   }
 }
 
+/** A promise that rejects with exit code 130 on SIGINT or SIGTERM, until disposed. */
+function interrupted(signals: NodeJS.EventEmitter | undefined): {
+  promise: Promise<never>;
+  dispose: () => void;
+} {
+  let onSignal: (signal: string) => void = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onSignal = (signal) =>
+      reject(
+        new WlError("interrupted", `interrupted by ${signal}`, "run the same command again", {
+          exitCode: ExitCode.interrupted,
+        }),
+      );
+  });
+  const handlers = ["SIGINT", "SIGTERM"].map((signal) => {
+    const handler = () => onSignal(signal);
+    signals?.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    promise,
+    dispose: () => {
+      for (const [signal, handler] of handlers) signals?.off(signal, handler);
+    },
+  };
+}
+
 /** Prints one error line (and, with --debug, the stack) and returns the error as a WlError. */
 function reportFailure(report: Reporter, thrown: unknown, debug: boolean): WlError {
   const error = toWlError(thrown);
@@ -329,6 +366,7 @@ export function processIO(): ToolIO {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    signals: process,
   };
 }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -204,5 +205,47 @@ describe("the tool frame", () => {
     expect(plain.err).not.toMatch(/\n\s+at /);
     const debug = await run(crash, ["--config", config, "--debug"]);
     expect(debug.err).toMatch(/\s+at /);
+  });
+
+  it("saves the document and exits 130 on SIGINT during a step", async () => {
+    const signals = new EventEmitter();
+    let started: () => void = () => {};
+    const actStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const endless = tool({
+      act: () => {
+        started();
+        return new Promise(() => {});
+      },
+    });
+    const stdout = new PassThrough();
+    let out = "";
+    stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const running = runTool(endless, {
+      argv: ["--config", config],
+      stdin: Object.assign(textStream(""), { isTTY: false }),
+      stdout,
+      stderr: new PassThrough(),
+      env: { WL_RUNS_DIR: join(dir, "runs") },
+      signals,
+    });
+    await actStarted;
+    signals.emit("SIGINT");
+    expect(await running).toBe(130);
+    const doc = parseRunDoc(out, "stdout");
+    expect(doc.error).toMatchObject({
+      code: "interrupted",
+      exit_code: 130,
+      message: "interrupted by SIGINT",
+    });
+    const saved = parseRunDoc(
+      await readFile(join(doc.paths.run_dir, "run.json"), "utf8"),
+      "run.json",
+    );
+    expect(saved.status).toBe("failed");
+    expect(signals.listenerCount("SIGINT")).toBe(0);
   });
 });

@@ -4,4 +4,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../src/bin.ts");
-process.exitCode = await main();
+const code = await main();
+process.exitCode = code;
+// Interrupted: the document is saved and written; stop work still running once stdout drains.
+if (code === 130) process.stdout.write("", () => process.exit(code));
