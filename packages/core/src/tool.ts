@@ -340,7 +340,8 @@ async function parseArgv<O>(
     .version(false)
     .exitProcess(false)
     .fail((message) => {
-      failure = message;
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): keep one.
+      failure = message.replace(/\s+/g, " ").trim();
     }) as unknown as Argv<CommonOptions>;
   const parser = spec.options ? spec.options(base) : (base as Argv<CommonOptions & O>);
   const parsed = await parser

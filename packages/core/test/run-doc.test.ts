@@ -14,7 +14,7 @@ function parseError(text: string): WlError {
 
 describe("run documents", () => {
   it("round-trips through stdout as exactly one line", async () => {
-    const doc = sampleDoc({ data: { samples_used: 3, extra_field_of_a_later_tool: true } });
+    const doc = sampleDoc({ train: { steps: 3, extra_field_of_a_later_tool: true } });
     const stream = new PassThrough();
     writeRunDoc(doc, stream);
     stream.end();

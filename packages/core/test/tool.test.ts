@@ -176,6 +176,14 @@ describe("the tool frame", () => {
     ]);
   });
 
+  it("keeps a multi-line yargs message on one status line", async () => {
+    const { code, err } = await run(tool(), ["--log-format", "xml"]);
+    expect(code).toBe(1);
+    expect(err.trim().split("\n")).toEqual([
+      '[WL-TEST] ❌ ERROR: Invalid values: Argument: log-format, Given: "xml", Choices: "text", "json" → fix: run wl-test --help for the options',
+    ]);
+  });
+
   it("prints help with the exit codes and exits 0", async () => {
     const stdout = new PassThrough();
     let text = "";

@@ -68,6 +68,40 @@ const preflightSchema = z
   })
   .describe("Written by wl-preflight");
 
+const dataFormat = z.enum(["chat", "alpaca", "sharegpt"]);
+const count = z.int().min(0);
+
+/** Something per split: the training set, and the validation set when there is one. */
+const perSplit = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ train: item, val: item.optional() });
+
+const dataSectionSchema = z
+  .looseObject({
+    train: z
+      .string()
+      .min(1)
+      .describe("The chat JSONL file to train on (read before config data.train)"),
+    val: z.string().min(1).optional().describe("The chat JSONL file to validate on; absent: none"),
+    sources: perSplit(z.string().min(1)).describe(
+      "What the user gave: a data file, or the builder command of wl-data build",
+    ),
+    format: perSplit(dataFormat).describe("Format detected in (or forced for) each source"),
+    samples_used: count.describe("Training records kept: the records of data.train"),
+    records: perSplit(count).describe("Records in each file to train or validate on"),
+    sha256: perSplit(sha256).describe("sha256 of each file to train or validate on"),
+    dropped: z
+      .strictObject({
+        count: count.describe("Records set aside, over all splits; 0 when none"),
+        reasons: z.record(z.string(), count).describe("How many were set aside for each reason"),
+        quarantine_file: z
+          .string()
+          .optional()
+          .describe("JSONL of the set-aside records: {file, line, reason, detail, record}"),
+      })
+      .describe("Records that did not go on, and why: nothing disappears silently"),
+  })
+  .describe("Written by wl-data");
+
 /** Sections of later steps: their owners extend them; unknown fields are kept. */
 const laterSection = (owner: string, fields: z.ZodRawShape) =>
   z.looseObject(fields).optional().describe(`Written by ${owner}`);
@@ -83,12 +117,7 @@ export const runDocSchema = z
     paths: pathsSchema,
     steps: z.array(stepSchema).describe("Each tool that handled the document, in order"),
     preflight: preflightSchema.optional(),
-    data: laterSection("wl-data", {
-      train: z.string().optional(),
-      val: z.string().optional(),
-      samples_used: z.int().optional(),
-      sha256: z.record(z.string(), sha256).optional(),
-    }),
+    data: dataSectionSchema.optional(),
     pod: laterSection("wl-pod create", {
       id: z.string().optional(),
       name: z.string().optional(),

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Thin launcher: TypeScript runs through tsx, resolved next to this file so it works from any cwd.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../src/bin.ts");
+const code = await main();
+process.exitCode = code;
+// Interrupted: the document is saved and written; stop work still running once stdout drains.
+if (code === 130) process.stdout.write("", () => process.exit(code));
