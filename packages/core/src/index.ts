@@ -14,6 +14,7 @@ export { canonicalJson } from "./json.ts";
 export { classifyModelDir, type ModelDirKind } from "./model-dir.ts";
 export { redact, secretsFromEnv } from "./redact.ts";
 export { newRunId, RUN_DOC_FILE, runDirOf, runsRoot, saveRunDoc } from "./run-dir.ts";
+export { type DataFiles, dataFilesOf } from "./run-doc/data-files.ts";
 export { parseRunDoc, readAll, readRunDocFile, writeRunDoc } from "./run-doc/io.ts";
 export {
   type CheckResult,

@@ -361,6 +361,10 @@ async function parseArgv<O>(
 
 /** The real process's streams and arguments. */
 export function processIO(): ToolIO {
+  // A reader that closed the pipe early (`| head`) is not an error: run.json holds the document.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
   return {
     argv: process.argv.slice(2),
     stdin: process.stdin,

@@ -3,6 +3,7 @@
 import { homedir } from "node:os";
 import {
   type CheckResult,
+  dataFilesOf,
   ExitCode,
   markFailed,
   type Reporter,
@@ -47,6 +48,7 @@ export async function preflight(doc: RunDoc, options: PreflightOptions): Promise
   const context: CheckContext = {
     config: doc.config.resolved,
     configPath: doc.config.path,
+    dataFiles: dataFilesOf(doc, doc.config.resolved),
     runDir: doc.paths.run_dir,
     env: options.env ?? process.env,
     home: options.home ?? homedir(),

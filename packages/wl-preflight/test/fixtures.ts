@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type Config, type ConfigInput, configSchema } from "@wl/core";
+import { type Config, type ConfigInput, configSchema, dataFilesOf } from "@wl/core";
 import { execa } from "execa";
 import type { CheckContext } from "../src/checks/check.ts";
 
@@ -91,9 +91,11 @@ export function context(
   input: ConfigInput,
   extra: Partial<Omit<CheckContext, "config">> = {},
 ): CheckContext {
+  const resolved = config(input);
   return {
-    config: config(input),
+    config: resolved,
     configPath: join(dir, "wl.yaml"),
+    dataFiles: dataFilesOf({}, resolved),
     runDir: join(dir, "runs", "test-run"),
     env: {},
     home: join(dir, "home"),

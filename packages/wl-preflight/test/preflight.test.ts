@@ -1,7 +1,7 @@
 // preflight() on whole run documents: every check recorded once, the verdict, the error and the
 // status lines a reporter writes.
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import {
   createReporter,
@@ -187,6 +187,26 @@ describe("preflight", () => {
     const second = (await run(first, env, dir)).result;
     expect(second.preflight?.checks).toHaveLength(CHECK_NAMES.length);
     expect(second.run_id).toBe(doc.run_id);
+  });
+
+  it("checks the files wl-data wrote, not the config's, when the document has them", async () => {
+    const { dir, doc, env } = await setup();
+    const built = join(dir, "runs", "built-train.jsonl");
+    await mkdir(dirname(built), { recursive: true });
+    await writeFile(built, '{"messages": []}\nnot json\n');
+    const data = {
+      train: built,
+      sources: { train: "builder" },
+      format: { train: "chat" as const },
+      samples_used: 2,
+      records: { train: 2 },
+      sha256: { train: "0".repeat(64) },
+      dropped: { count: 0, reasons: {} },
+    };
+    const { result } = await run({ ...doc, data }, env, dir);
+    const check = result.preflight?.checks.find((result) => result.name === "data");
+    expect(check?.status).toBe("fail");
+    expect(check?.message).toContain(`${built}:2: not valid JSON`);
   });
 
   it("refuses a document without a config, with the fix", async () => {

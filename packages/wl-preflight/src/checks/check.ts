@@ -1,10 +1,12 @@
 // What a check sees and returns.
-import type { CheckResult, Config } from "@wl/core";
+import type { CheckResult, Config, DataFiles } from "@wl/core";
 
 /** Everything a check may look at; tests build one by hand. */
 export interface CheckContext {
   config: Config;
   configPath: string;
+  /** The files to train on: wl-data's output when it ran, else the config's. */
+  dataFiles: DataFiles;
   runDir: string;
   env: NodeJS.ProcessEnv;
   home: string;

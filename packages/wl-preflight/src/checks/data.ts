@@ -12,11 +12,12 @@ interface JsonlScan {
   firstBad?: { line: number; reason: string };
 }
 
-/** Checks data.train and, when set, data.val. */
-export async function checkData({ config }: CheckContext): Promise<CheckResult> {
-  const files = { train: config.data.train, ...(config.data.val ? { val: config.data.val } : {}) };
+/** Checks the training file and, when there is one, the validation file. */
+export async function checkData({ dataFiles }: CheckContext): Promise<CheckResult> {
+  const files: Record<string, string | undefined> = { ...dataFiles };
   const counts: Record<string, number> = {};
   for (const [role, file] of Object.entries(files)) {
+    if (file === undefined) continue;
     const problem = await missing(file);
     if (problem)
       return fail("data", `${role} data ${problem}: ${file}`, `fix data.${role} in the config`);
