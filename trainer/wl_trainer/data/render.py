@@ -1,0 +1,115 @@
+"""Rendering a conversation with the model's own chat template and finding, from the template
+itself, the characters each assistant turn occupies.
+
+The text is ``tokenizer.apply_chat_template(messages, tools=tools, tokenize=False)``, exactly what
+serving renders. For each assistant message ``i``, two more renders with the same template:
+
+- ``messages[:i]`` with ``add_generation_prompt=True`` ends where the assistant starts writing;
+- ``messages[:i+1]`` ends where that assistant turn ends (its end-of-turn token included, and
+  whatever the template writes to close the turn, e.g. ChatML's ``\\n`` after ``<|im_end|>``).
+
+Both must be prefixes of the full text; the assistant span is the text between them. No
+``{% generation %}`` tags and no string markers are needed, so every turn of every template is
+covered — and a template whose earlier turns render differently once later turns follow (one
+that drops past reasoning, say) "cannot be split" and is refused, naming the sample, instead of
+being masked wrongly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wl_trainer.data.messages import Message
+from wl_trainer.errors import WlError
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RenderedChat:
+    """A conversation as text, with the character ranges of its assistant turns."""
+
+    name: str
+    text: str
+    spans: list[Span]
+    """``[start, end)`` of each assistant turn, in order, never overlapping."""
+
+
+class TemplateSplitError(WlError):
+    """The chat template renders a conversation's prefixes inconsistently with the whole."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(
+            "data.template_split",
+            f"{name}: the chat template cannot be split into turns: {detail}",
+            "use a chat template that renders earlier turns the same whatever follows them, or "
+            "split such conversations into one record per assistant turn, each ending with it",
+        )
+
+
+def render_chat(tokenizer: Any, name: str, messages: list[Message], tools: Any) -> RenderedChat:
+    """The full text and the assistant spans of one conversation."""
+    turns = [index for index, message in enumerate(messages) if message["role"] == "assistant"]
+    if turns and turns[0] == 0:
+        raise WlError(
+            "data.no_prompt",
+            f"{name}: the conversation opens with an assistant turn, with nothing before it",
+            "start the conversation with a system or user message",
+        )
+    openings = apply_template(tokenizer, name, [messages[:i] for i in turns], tools, True)
+    closings = apply_template(tokenizer, name, [messages[: i + 1] for i in turns], tools, False)
+    ends_with_assistant = bool(turns) and turns[-1] == len(messages) - 1
+    if ends_with_assistant:
+        text = closings[-1]
+    else:
+        text = apply_template(tokenizer, name, [messages], tools, False)[0]
+    return RenderedChat(name, text, assistant_spans(name, text, openings, closings))
+
+
+def apply_template(
+    tokenizer: Any, name: str, chats: list[list[Message]], tools: Any, generation_prompt: bool
+) -> list[str]:
+    """``apply_chat_template`` on a batch of conversations (one call: less overhead per render)."""
+    if not chats:
+        return []
+    try:
+        rendered = tokenizer.apply_chat_template(
+            chats, tools=tools, tokenize=False, add_generation_prompt=generation_prompt
+        )
+    except Exception as error:  # a template is code: whatever it raises is about this record
+        raise WlError(
+            "data.render",
+            f"{name}: the chat template refused this conversation: {error}",
+            "fix the record (roles, order, tool calls) or use a model whose template accepts it",
+        ) from error
+    return list(rendered)
+
+
+def assistant_spans(name: str, text: str, openings: list[str], closings: list[str]) -> list[Span]:
+    """The ``[start, end)`` of each assistant turn; TemplateSplitError when a prefix render is
+    not a prefix of the full text or the spans come out of order."""
+    spans: list[Span] = []
+    previous_end = 0
+    for turn, (opening, closing) in enumerate(zip(openings, closings, strict=True), start=1):
+        for label, prefix in (("up to", opening), ("through", closing)):
+            if not text.startswith(prefix):
+                raise TemplateSplitError(
+                    name,
+                    f"the render {label} assistant turn {turn} is not a prefix of the whole "
+                    f"conversation (they differ from character {common_prefix(prefix, text)})",
+                )
+        start, end = len(opening), len(closing)
+        if not previous_end <= start <= end:
+            raise TemplateSplitError(
+                name, f"assistant turn {turn} would span characters {start}..{end}"
+            )
+        spans.append((start, end))
+        previous_end = end
+    return spans
+
+
+def common_prefix(first: str, second: str) -> int:
+    """How many leading characters two strings share."""
+    limit = min(len(first), len(second))
+    return next((i for i in range(limit) if first[i] != second[i]), limit)
