@@ -1,5 +1,6 @@
 """Chat records for the data-pipeline tests: hand-written multi-turn conversations with tool
-calls, and a deterministic generator of many synthetic weather conversations."""
+calls, a deterministic generator of many synthetic weather conversations, and what a tokenized
+sample trains, read back as text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from wl_trainer.data.masks import IGNORE_INDEX, TokenizedSample
 from wl_trainer.tiny_tokenizer import example_tools
 
 Record = dict[str, Any]
@@ -126,3 +128,18 @@ def loaded_tokenizer(path: Path) -> Any:
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(path, local_files_only=True)
+
+
+def trained_runs(tokenizer: Any, sample: TokenizedSample) -> list[str]:
+    """The text of each run of consecutive trained tokens, decoded."""
+    runs: list[list[int]] = []
+    previous = False
+    for token, label in zip(sample.input_ids.tolist(), sample.labels.tolist(), strict=True):
+        trained = label != IGNORE_INDEX
+        if trained and not previous:
+            runs.append([])
+        if trained:
+            assert label == token
+            runs[-1].append(token)
+        previous = trained
+    return [tokenizer.decode(run) for run in runs]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.chat_samples import call, loaded_tokenizer, tool_chat, write_jsonl
+from tests.chat_samples import call, loaded_tokenizer, tool_chat, trained_runs, write_jsonl
 from wl_trainer.data.masks import IGNORE_INDEX, TokenizedSample, trainable_tokens
 from wl_trainer.data.records import ChatRecord, read_records
 from wl_trainer.data.render import TemplateSplitError
@@ -25,6 +25,14 @@ REPLY_1 = "It is sunny and 21 degrees in Paris."
 REPLY_2 = "Oslo: 12 degrees tomorrow, then 9."
 RESULT_1 = '{"temperature": 21, "condition": "sunny"}'
 RESULT_2 = '{"days": [12, 9]}'
+MISTRAL_PARIS_CALL = (
+    '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}, '
+    '"id": "call0"}]</s>'
+)
+MISTRAL_OSLO_CALL = (
+    '[TOOL_CALLS] [{"name": "get_forecast", "arguments": {"city": "Oslo", "days": 2}, '
+    '"id": "call1"}]</s>'
+)
 
 
 def llama_segments() -> list[tuple[str, bool]]:
@@ -88,10 +96,41 @@ def chatml_segments() -> list[tuple[str, bool]]:
     ]
 
 
+def mistral_parts() -> list[list[tuple[str, bool]]]:
+    """tool_chat() under the Mistral-style template, which lists the tools before the *last* user
+    message: one sample per user message, each rendered as a server renders it once the model
+    has answered that message — the earlier answers are context, not trained again."""
+    tools = "[AVAILABLE_TOOLS] [" + ", ".join(TOOLS_JSON) + "][/AVAILABLE_TOOLS]"
+    first_question = "[INST] You are a weather assistant.\n\nWhat is the weather in Paris?[/INST]"
+
+    def result(text: str, call_id: str) -> str:
+        return f"[TOOL_RESULTS] {json.dumps({'content': text, 'call_id': call_id})}[/TOOL_RESULTS]"
+
+    return [
+        [
+            ("<s>" + tools + first_question, False),
+            (MISTRAL_PARIS_CALL, True),
+            (result(RESULT_1, "call0"), False),
+            (" " + REPLY_1 + "</s>", True),
+        ],
+        [
+            ("<s>" + first_question + MISTRAL_PARIS_CALL + result(RESULT_1, "call0"), False),
+            (" " + REPLY_1 + "</s>", False),
+            (tools + "[INST] And the next two days in Oslo?[/INST]", False),
+            (MISTRAL_OSLO_CALL, True),
+            (result(RESULT_2, "call1"), False),
+            (" " + REPLY_2 + "</s>", True),
+        ],
+    ]
+
+
 def tokenized(arch: str, tiny_models: dict[str, Path], record: dict[str, Any]) -> TokenizedSample:
+    """The record's one sample: templates that split a conversation keep it whole."""
     tokenizer = loaded_tokenizer(tiny_models[arch])
     chat = ChatRecord("chat.jsonl:1", record["messages"], record.get("tools"))
-    return tokenize_records([chat], tokenizer)[0]
+    (sample,) = tokenize_records([chat], tokenizer)
+    assert (sample.name, sample.part) == ("chat.jsonl:1", None)
+    return sample
 
 
 def expected_from_segments(
@@ -105,21 +144,6 @@ def expected_from_segments(
         ids += piece
         labels += piece if trained else [IGNORE_INDEX] * len(piece)
     return ids, labels
-
-
-def trained_runs(tokenizer: Any, sample: TokenizedSample) -> list[str]:
-    """The text of each run of consecutive trained tokens, decoded."""
-    runs: list[list[int]] = []
-    previous = False
-    for token, label in zip(sample.input_ids.tolist(), sample.labels.tolist(), strict=True):
-        trained = label != IGNORE_INDEX
-        if trained and not previous:
-            runs.append([])
-        if trained:
-            assert label == token
-            runs[-1].append(token)
-        previous = trained
-    return [tokenizer.decode(run) for run in runs]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +178,7 @@ def test_every_assistant_turn_is_trained_with_its_end_of_turn_token(
 
 
 def test_mistral_tool_calls_and_replies_are_trained(tiny_models: dict[str, Path]) -> None:
-    # One user turn, so the Mistral template's tool list stays in place (see the split test).
+    # One user turn, so the Mistral template's tool list stays in place: one whole sample.
     record = {
         "messages": [
             {"role": "system", "content": "Be brief."},
@@ -234,38 +258,89 @@ def test_a_sample_without_an_assistant_turn_is_refused_by_name(
     assert caught.value.code == "data.nothing_to_train"
 
 
-def test_a_template_that_moves_earlier_text_cannot_be_split(tiny_models: dict[str, Path]) -> None:
-    # Mistral lists the tools before the *last* user turn: once a second user turn follows, the
-    # first reply sits in a different context than when it was written. Masking that would train
-    # on a render serving never produces, so it is refused, naming the sample.
+def test_mistral_trains_a_conversation_per_user_turn_when_its_tool_list_moves(
+    tiny_models: dict[str, Path],
+) -> None:
+    # Mistral lists the tools before the *last* user message: once a second one follows, the
+    # first reply sits in another context than it was written in, so one sample cannot train
+    # both. Each user turn becomes a sample that ends with its answer, as serving renders it.
+    tokenizer = loaded_tokenizer(tiny_models["mistral"])
     record = ChatRecord("chat.jsonl:7", tool_chat()["messages"], example_tools())
-    with pytest.raises(
-        TemplateSplitError, match=r"chat\.jsonl:7: the chat template cannot be split"
-    ) as caught:
-        tokenize_records([record], loaded_tokenizer(tiny_models["mistral"]))
-    assert "assistant turn 1 is not a prefix" in caught.value.message
+    samples = tokenize_records([record], tokenizer)
+    assert [(sample.name, sample.part) for sample in samples] == [
+        ("chat.jsonl:7 (part 1 of 2)", 1),
+        ("chat.jsonl:7 (part 2 of 2)", 2),
+    ]
+    for sample, segments in zip(samples, mistral_parts(), strict=True):
+        ids, labels = expected_from_segments(tokenizer, segments)
+        assert sample.input_ids.tolist() == ids
+        assert sample.labels.tolist() == labels
+    assert [trained_runs(tokenizer, sample) for sample in samples] == [
+        [MISTRAL_PARIS_CALL, f" {REPLY_1}</s>"],
+        [MISTRAL_OSLO_CALL, f" {REPLY_2}</s>"],
+    ]
 
 
-def test_a_template_that_drops_past_reasoning_cannot_be_split(tiny_models: dict[str, Path]) -> None:
-    # Like Qwen3: reasoning is shown for the last assistant turn only.
-    tokenizer = loaded_tokenizer(tiny_models["qwen2"]).__class__.from_pretrained(
-        tiny_models["qwen2"], local_files_only=True
-    )
-    tokenizer.chat_template = (
+def reasoning_template(tokenizer: Any, generation_prompt: str) -> Any:
+    """A copy of ``tokenizer`` whose template, like Qwen3's, shows reasoning for the last
+    assistant turn only, and opens the assistant's turn with ``generation_prompt``."""
+    copy = tokenizer.__class__.from_pretrained(tokenizer.name_or_path, local_files_only=True)
+    copy.chat_template = (
         "{%- for m in messages -%}{{ '<|im_start|>' ~ m.role ~ '\\n' }}"
         "{%- if m.role == 'assistant' and m.reasoning_content and loop.last -%}"
         "{{ '<think>' ~ m.reasoning_content ~ '</think>' }}{%- endif -%}"
         "{{ m.content ~ '<|im_end|>\\n' }}{%- endfor -%}"
-        "{%- if add_generation_prompt -%}{{ '<|im_start|>assistant\\n' }}{%- endif -%}"
+        "{%- if add_generation_prompt -%}{{ '" + generation_prompt + "' }}{%- endif -%}"
     )
-    messages = [
-        {"role": "user", "content": "Hi"},
-        {"role": "assistant", "content": "Hello.", "reasoning_content": "Greet back."},
-        {"role": "user", "content": "Rain today?"},
-        {"role": "assistant", "content": "No.", "reasoning_content": "Check."},
+    return copy
+
+
+REASONING_CHAT = [
+    {"role": "user", "content": "Hi"},
+    {"role": "assistant", "content": "Hello.", "reasoning_content": "Greet back."},
+    {"role": "user", "content": "Rain today?"},
+    {"role": "assistant", "content": "No.", "reasoning_content": "Check."},
+]
+
+
+def test_a_template_that_drops_past_reasoning_trains_each_turn_with_its_own(
+    tiny_models: dict[str, Path],
+) -> None:
+    # Like Qwen3: reasoning is shown for the last assistant turn only — so each turn is trained
+    # in the sample it ends, with its reasoning, and earlier turns without theirs.
+    tokenizer = reasoning_template(
+        loaded_tokenizer(tiny_models["qwen2"]), "<|im_start|>assistant\\n"
+    )
+    samples = tokenize_records([ChatRecord("chat.jsonl:2", REASONING_CHAT, None)], tokenizer)
+    assert [sample.name for sample in samples] == [
+        "chat.jsonl:2 (part 1 of 2)",
+        "chat.jsonl:2 (part 2 of 2)",
     ]
-    with pytest.raises(TemplateSplitError, match=r"chat\.jsonl:2"):
-        tokenize_records([ChatRecord("chat.jsonl:2", messages, None)], tokenizer)
+    assert [trained_runs(tokenizer, sample) for sample in samples] == [
+        ["<think>Greet back.</think>Hello.<|im_end|>\n"],
+        ["<think>Check.</think>No.<|im_end|>\n"],
+    ]
+    assert tokenizer.decode(samples[1].input_ids.tolist()) == (
+        "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
+        "<|im_start|>user\nRain today?<|im_end|>\n"
+        "<|im_start|>assistant\n<think>Check.</think>No.<|im_end|>\n"
+    )
+
+
+def test_a_template_that_cannot_be_split_even_per_turn_is_refused_by_name(
+    tiny_models: dict[str, Path],
+) -> None:
+    # The generation prompt opens a turn the template never writes for the assistant ("bot"):
+    # no render of the conversation puts a reply where serving asks for it.
+    tokenizer = reasoning_template(loaded_tokenizer(tiny_models["qwen2"]), "<|im_start|>bot\\n")
+    with pytest.raises(
+        TemplateSplitError, match=r"chat\.jsonl:3: the chat template cannot be split"
+    ) as caught:
+        tokenize_records([ChatRecord("chat.jsonl:3", REASONING_CHAT, None)], tokenizer)
+    assert "the render up to assistant turn 1 is not a prefix of the render through it" in str(
+        caught.value
+    )
+    assert caught.value.code == "data.template_split"
 
 
 def test_string_arguments_render_as_objects_in_templates_that_expect_them(

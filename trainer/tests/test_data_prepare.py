@@ -1,9 +1,11 @@
 """prepare_dataset end to end: settings, over-long samples counted, stats, worker processes,
-splits and the tokenizers it refuses."""
+splits, conversations split per turn and the tokenizers it refuses."""
 
 from __future__ import annotations
 
 import io
+import itertools
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,11 @@ import numpy as np
 import pytest
 from transformers import AutoTokenizer
 
-from tests.chat_samples import loaded_tokenizer, synthetic_records, write_jsonl
+from tests.chat_samples import loaded_tokenizer, synthetic_records, trained_runs, write_jsonl
+from tests.conftest import REPO_DIR
 from wl_trainer.config import ConfigError
 from wl_trainer.data import tokenize
-from wl_trainer.data.masks import IGNORE_INDEX
+from wl_trainer.data.masks import IGNORE_INDEX, TokenizedSample
 from wl_trainer.data.prepare import prepare_dataset
 from wl_trainer.data.settings import data_settings
 from wl_trainer.errors import WlError
@@ -24,6 +27,7 @@ from wl_trainer.status import Reporter
 SHORT = {"instruction": "Hi", "output": "Hello."}
 LONG_REPLY = {"instruction": "Describe the sky.", "output": "blue sky " * 60}
 LONG_PROMPT = {"instruction": "rain " * 80, "output": "Wet."}
+WEATHER_SAMPLE = REPO_DIR / "data" / "weather" / "sample-train.jsonl"
 
 
 def prepare(tmp_path: Path, tokenizer: Any, records: list[dict[str, Any]], **data: Any) -> Any:
@@ -91,6 +95,7 @@ def test_stats_add_up_to_the_rows(tmp_path: Path, llama: Any) -> None:
     dataset = prepare(tmp_path, llama, synthetic_records(12, seed=2), max_seq_length=2048)
     stats, arrays = dataset.stats, dataset.arrays
     assert stats.samples == 12 and stats.rows == len(dataset) < 12
+    assert stats.expanded == stats.extra_samples == 0  # Llama-3 style: every conversation whole
     assert stats.tokens == len(arrays.input_ids) == sum(int(row.cu_seqlens[-1]) for row in dataset)
     assert stats.trainable_tokens == int(np.count_nonzero(arrays.labels != IGNORE_INDEX))
     assert 0.1 < stats.trainable_share < 0.5
@@ -100,22 +105,29 @@ def test_stats_add_up_to_the_rows(tmp_path: Path, llama: Any) -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+@pytest.mark.parametrize("arch", ["llama", "mistral"])  # mistral: conversations split per turn
 def test_worker_processes_give_the_same_rows(
-    tmp_path: Path, llama: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, tiny_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch, arch: str
 ) -> None:
+    tokenizer = loaded_tokenizer(tiny_models[arch])
     monkeypatch.setattr(tokenize, "BATCH", 4)  # 20 records → 5 batches over 2 workers
     records = synthetic_records(20, seed=4)
     path = write_jsonl(tmp_path / "train.jsonl", records)
     config = {"data": {"train": str(path)}}
-    alone = prepare_dataset(config, llama, cache_dir=tmp_path / "one", workers=1)
-    spread = prepare_dataset(config, llama, cache_dir=tmp_path / "two", workers=2)
+    alone = prepare_dataset(config, tokenizer, cache_dir=tmp_path / "one", workers=1)
+    spread = prepare_dataset(config, tokenizer, cache_dir=tmp_path / "two", workers=2)
     for name in ("input_ids", "labels", "sample_offsets", "row_offsets"):
         assert np.array_equal(getattr(alone.arrays, name), getattr(spread.arrays, name))
+    split = sum(answered_user_turns(record["messages"]) > 1 for record in records)
+    assert spread.stats.expanded == alone.stats.expanded == (split if arch == "mistral" else 0)
+    assert split > 0
     records[14] = {"messages": [{"role": "user", "content": "Anyone?"}]}
     write_jsonl(path, records)
+    # The worker's WlError itself comes back (pickled), not a copy of its text.
     with pytest.raises(WlError, match=r"train\.jsonl:15: no trainable tokens") as caught:
-        prepare_dataset(config, llama, cache_dir=tmp_path / "two", workers=2)
+        prepare_dataset(config, tokenizer, cache_dir=tmp_path / "two", workers=2)
     assert caught.value.code == "data.nothing_to_train"
+    assert caught.value.fix.startswith("give the conversation an assistant reply")
 
 
 def test_the_val_split_and_a_missing_one(tmp_path: Path, llama: Any) -> None:
@@ -148,3 +160,72 @@ def test_a_tokenizer_without_a_chat_template_is_refused(
     with pytest.raises(WlError, match="has no chat template") as caught:
         prepare(tmp_path, tokenizer, [SHORT])
     assert caught.value.code == "data.no_chat_template"
+
+
+def answered_user_turns(messages: list[dict[str, Any]]) -> int:
+    """How many user messages an assistant message answers: the samples the Mistral template,
+    which lists the tools before the last user message, splits a conversation into."""
+    last_user, answered = None, set()
+    for index, message in enumerate(messages):
+        if message["role"] == "user":
+            last_user = index
+        elif message["role"] == "assistant":
+            answered.add(last_user)
+    return len(answered)
+
+
+def mistral_turn(message: dict[str, Any]) -> str:
+    """An assistant message as the Mistral-style template writes it (arguments as objects)."""
+    if "tool_calls" not in message or not message["tool_calls"]:
+        return f" {message['content']}</s>"
+    calls = []
+    for call in message["tool_calls"]:
+        arguments = call["function"]["arguments"]  # a JSON string (OpenAI's wire format) or not
+        arguments = json.loads(arguments) if isinstance(arguments, str) else arguments
+        calls.append(
+            f'{{"name": {json.dumps(call["function"]["name"])}, '
+            f'"arguments": {json.dumps(arguments, ensure_ascii=False)}, '
+            f'"id": {json.dumps(call["id"])}}}'
+        )
+    return f"[TOOL_CALLS] [{', '.join(calls)}]</s>"
+
+
+def test_mistral_splits_the_weather_conversations_per_user_turn(
+    tmp_path: Path, tiny_models: dict[str, Path]
+) -> None:
+    # Under Mistral every conversation with a second user turn is split (see test_data_masks);
+    # before, all of them were refused.
+    tokenizer = loaded_tokenizer(tiny_models["mistral"])
+    raw = [json.loads(line) for line in WEATHER_SAMPLE.read_text(encoding="utf-8").splitlines()]
+    parts = [answered_user_turns(record["messages"]) for record in raw]
+    expanded = sum(count > 1 for count in parts)
+    stream = io.StringIO()
+    config = {"data": {"train": str(WEATHER_SAMPLE), "max_seq_length": 4096}}
+    dataset = prepare_dataset(
+        config, tokenizer, cache_dir=tmp_path, reporter=Reporter(stream=stream, env={})
+    )
+    stats = dataset.stats
+    assert (stats.records, stats.expanded, stats.extra_samples) == (
+        len(raw),
+        expanded,
+        sum(parts) - len(raw),
+    )
+    assert stats.samples == sum(parts) and stats.dropped == 0 and expanded > len(raw) / 2
+    assert f"{expanded} of {len(raw)} conversations cannot be one sample" in stream.getvalue()
+    # Every assistant message is trained exactly once, as the template writes it.
+    arrays, bounds = dataset.arrays, dataset.arrays.sample_offsets.tolist()
+    trained = [
+        run
+        for start, end in itertools.pairwise(bounds)
+        for run in trained_runs(
+            tokenizer,
+            TokenizedSample("", arrays.input_ids[start:end], arrays.labels[start:end]),
+        )
+    ]
+    expected = [
+        mistral_turn(message)
+        for record in raw
+        for message in record["messages"]
+        if message["role"] == "assistant"
+    ]
+    assert sorted(trained) == sorted(expected)

@@ -139,6 +139,41 @@ def test_json_report_with_tools_on_chatml(
     assert report["trainable_share"] == round(report["trainable_tokens"] / sum(lengths), 6)
 
 
+def test_a_conversation_split_per_turn_counts_as_its_parts(
+    tiny_models: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Mistral lists the tools before the last user message: tool_chat()'s two user turns are
+    # trained as two samples, the second the whole conversation with only its answer trained.
+    monkeypatch.setenv("NO_COLOR", "1")
+    record = tool_chat()
+    path = write_jsonl(tmp_path / "chat.jsonl", [record])
+    tokenizer = loaded_tokenizer(tiny_models["mistral"])
+    args = ("--model", str(tiny_models["mistral"]), str(path), "--sample", "2")
+    code, out, _ = inspect(capsys, *args, "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert (report["records"], report["expanded"], report["samples"]) == (1, 1, 2)
+    lengths = token_lengths(
+        tokenizer, [record["messages"][:5], record["messages"]], record["tools"]
+    )
+    assert report["tokens"]["total"] == sum(lengths)
+    sample = report["sample"]
+    assert sample["name"] == f"{path}:1 (part 2 of 2)" and sample["tokens"] == lengths[1]
+    assert "".join(s["text"] for s in sample["segments"]) == tokenizer.apply_chat_template(
+        record["messages"], tools=record["tools"], tokenize=False
+    )
+    assert [s["text"] for s in sample["segments"] if s["trainable"]] == [
+        '[TOOL_CALLS] [{"name": "get_forecast", "arguments": {"city": "Oslo", "days": 2}, '
+        '"id": "call1"}]</s>',
+        " Oslo: 12 degrees tomorrow, then 9.</s>",
+    ]
+    _, out, _ = inspect(capsys, *args)
+    assert f"file       {path} (chat, 1 record, 1 split per turn into 2 samples)\n" in out
+
+
 def test_colour_only_when_asked_for(
     tiny_models: dict[str, Path],
     tmp_path: Path,

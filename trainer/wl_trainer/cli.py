@@ -22,7 +22,10 @@ from wl_trainer.status import LogFormat, Reporter
 
 COMMANDS: tuple[Command, ...] = (check, validate_config, inspect, tiny_model)
 PROG = "python -m wl_trainer"
-DESCRIPTION = "wl's training engine: checks, config validation and tiny test models"
+DESCRIPTION = (
+    "wl's training engine: checks, config validation, inspecting data under a model's chat "
+    "template, and tiny test models"
+)
 
 
 class ArgumentParser(argparse.ArgumentParser):

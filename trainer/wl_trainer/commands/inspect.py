@@ -3,7 +3,9 @@
 
 Prints token lengths (p50 / p95 / max), how many samples exceed max_seq_length, the share of
 tokens trained, and one rendered sample with its trained tokens inside ⟦ ⟧ (green too on a TTY;
-secrets from the environment masked, as everywhere).
+secrets from the environment masked, as everywhere). Samples are what training sees: a record
+the template cannot split counts as its parts, one per run of assistant turns (``--sample``
+numbers those too).
 ``--json`` prints the ``wl.inspect/1`` document instead, the sample as segments
 ``{"text", "trainable"}``. M is a local model folder or a hub id (read through the Hugging Face
 cache). ``--config`` applies a wl config's data settings — its system prompt above all, which
@@ -114,7 +116,7 @@ def text_report(report: dict[str, Any], colour: bool) -> str:
     tokens, sample = report["tokens"], report["sample"]
     lines = [
         f"model      {report['model']}",
-        f"file       {report['file']} ({report['format']}, {count(report['samples'], 'sample')})",
+        f"file       {report['file']} ({report['format']}, {file_counts(report)})",
         f"tokens     p50 {tokens['p50']} · p95 {tokens['p95']} · max {tokens['max']} · "
         f"total {tokens['total']}",
         f"too long   {report['over_max_length']} longer than max_seq_length "
@@ -126,6 +128,17 @@ def text_report(report: dict[str, Any], colour: bool) -> str:
         "".join(marked(segment, colour) for segment in sample["segments"]),
     ]
     return "\n".join(lines) + "\n"
+
+
+def file_counts(report: dict[str, Any]) -> str:
+    """``3 samples``; or, when records were split per turn, ``3 records, 2 split per turn into
+    7 samples``."""
+    samples = count(report["samples"], "sample")
+    if not report["expanded"]:
+        return samples
+    return (
+        f"{count(report['records'], 'record')}, {report['expanded']} split per turn into {samples}"
+    )
 
 
 def count(number: int, noun: str) -> str:

@@ -8,7 +8,7 @@ assistant-only labels → packed (or padded) rows, cached by content.
     row = dataset.row(0)                                  # input_ids, labels, position_ids, …
 
 One concern per module, in pipeline order: settings, records (+ formats, messages),
-system_prompt, render, masks, tokenize, overlong, packing, dataset, cache, prepare; inspection
-builds the ``inspect`` command's report. (tiny_corpus.txt here is the tiny test tokenizer's
-training text, not part of the pipeline.)
+system_prompt, render (+ per_turn, for templates that cannot be split), masks, tokenize,
+overlong, packing, dataset, cache, prepare; inspection builds the ``inspect`` command's report.
+(tiny_corpus.txt here is the tiny test tokenizer's training text, not part of the pipeline.)
 """

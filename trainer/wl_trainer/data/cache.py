@@ -33,7 +33,8 @@ from wl_trainer.atomic_dir import building_dir
 from wl_trainer.data.packing import RowArrays
 from wl_trainer.data.settings import DataSettings
 
-PIPELINE_VERSION = 1
+# 2: records the chat template cannot split become one sample per run of assistant turns.
+PIPELINE_VERSION = 2
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "wl.tokenized/1"
 ARRAYS = ("input_ids", "labels", "sample_offsets", "row_offsets")

@@ -28,8 +28,13 @@ class DataStats:
 
     records: int
     """Records read from the data files."""
+    expanded: int
+    """Records the chat template cannot split into one sample, made one sample per run of
+    assistant turns instead (per_turn.py)."""
+    extra_samples: int
+    """The samples those records add beyond one each."""
     samples: int
-    """Samples in the rows (records minus dropped)."""
+    """Samples in the rows (records plus extra samples, minus dropped)."""
     overlong: int
     """Samples longer than max_seq_length (all of them dropped or truncated)."""
     dropped: int

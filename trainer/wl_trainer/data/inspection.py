@@ -1,6 +1,9 @@
 """What ``inspect`` reports about a data file under a model's chat template: token lengths
 (p50 / p95 / max), how many samples exceed max_seq_length, the share of tokens trained, and one
 rendered sample cut into trained and untrained segments — what a user checks before renting a GPU.
+
+Samples are what training sees: a record the template cannot split counts as its parts
+(per_turn.py), and ``sample_number`` picks among them.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from wl_trainer.data.masks import IGNORE_INDEX, IntArray, TokenizedSample
-from wl_trainer.data.records import read_records
-from wl_trainer.data.render import render_chat
+from wl_trainer.data.per_turn import render_samples
+from wl_trainer.data.records import ChatRecord, read_records
 from wl_trainer.data.settings import DataSettings
 from wl_trainer.data.system_prompt import fill_system_prompt, with_system_prompt
 from wl_trainer.data.tokenize import tokenize_records
@@ -43,30 +46,29 @@ def inspect_data(
 ) -> dict[str, Any]:
     """The ``wl.inspect/1`` document for one data file."""
     loaded = read_records(path, settings.format)
-    if not 1 <= sample_number <= len(loaded.records):
-        raise WlError(
-            "inspect.sample",
-            f"--sample {sample_number} is out of range: {path} holds {len(loaded.records)} samples",
-            f"pass a number from 1 to {len(loaded.records)}",
-        )
     system_text = (
         fill_system_prompt(settings.system_prompt, settings.system_vars, today or date.today())
         if settings.system_prompt is not None
         else None
     )
     samples = tokenize_records(loaded.records, tokenizer, system_text)
+    if not 1 <= sample_number <= len(samples):
+        raise WlError(
+            "inspect.sample",
+            f"--sample {sample_number} is out of range: {path} holds {len(samples)} samples",
+            f"pass a number from 1 to {len(samples)}",
+        )
     lengths = [len(sample.input_ids) for sample in samples]
     trainable = sum(sample.trainable for sample in samples)
     shown = samples[sample_number - 1]
-    record = loaded.records[sample_number - 1]
-    text = render_chat(
-        tokenizer, record.name, with_system_prompt(record.messages, system_text), record.tools
-    ).text
+    text = sample_text(tokenizer, loaded.records, samples, sample_number - 1, system_text)
     return {
         "schema": INSPECT_SCHEMA,
         "model": model,
         "file": str(path),
         "format": loaded.format,
+        "records": len(loaded.records),
+        "expanded": sum(sample.part == 1 for sample in samples),
         "samples": len(samples),
         "max_seq_length": settings.max_seq_length,
         "tokens": {
@@ -85,6 +87,22 @@ def inspect_data(
             "segments": [vars(segment) for segment in sample_segments(tokenizer, text, shown)],
         },
     }
+
+
+def sample_text(
+    tokenizer: Any,
+    records: list[ChatRecord],
+    samples: list[TokenizedSample],
+    index: int,
+    system_text: str | None,
+) -> str:
+    """The rendered text of ``samples[index]``: its record, rendered again, and its part."""
+    # Each record starts a new whole sample or a first part; count them to find its record.
+    record = records[sum(sample.part in (None, 1) for sample in samples[: index + 1]) - 1]
+    chats = render_samples(
+        tokenizer, record.name, with_system_prompt(record.messages, system_text), record.tools
+    )
+    return chats[(samples[index].part or 1) - 1].text
 
 
 def nearest_rank(values: list[int], percent: float) -> int:

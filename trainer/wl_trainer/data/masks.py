@@ -34,11 +34,14 @@ IntArray = npt.NDArray[np.int32]
 
 @dataclass(frozen=True)
 class TokenizedSample:
-    """One conversation as token ids and labels of the same length."""
+    """One conversation (or one part of it, per_turn.py) as token ids and labels of the same
+    length."""
 
     name: str
     input_ids: IntArray
     labels: IntArray
+    part: int | None = None
+    """None for a whole conversation; 1, 2, … for the parts of one split per turn."""
 
     @property
     def trainable(self) -> int:
@@ -63,7 +66,8 @@ def tokenize_chats(tokenizer: Any, chats: list[RenderedChat]) -> list[TokenizedS
     ):
         input_ids = np.asarray(ids, dtype=TOKEN_DTYPE)
         trainable = trainable_tokens(np.asarray(offsets, dtype=np.int64), chat.spans)
-        samples.append(TokenizedSample(chat.name, input_ids, labels_for(input_ids, trainable)))
+        labels = labels_for(input_ids, trainable)
+        samples.append(TokenizedSample(chat.name, input_ids, labels, chat.part))
     return samples
 
 

@@ -8,7 +8,7 @@ dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wl_trainer.data.masks import TokenizedSample
 from wl_trainer.data.settings import Overlong
@@ -49,4 +49,6 @@ def fit_to_length(
 
 def truncate(sample: TokenizedSample, max_length: int) -> TokenizedSample:
     """The sample's first ``max_length`` tokens."""
-    return TokenizedSample(sample.name, sample.input_ids[:max_length], sample.labels[:max_length])
+    return replace(
+        sample, input_ids=sample.input_ids[:max_length], labels=sample.labels[:max_length]
+    )

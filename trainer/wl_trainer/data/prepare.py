@@ -7,8 +7,9 @@
     dataset = prepare_dataset({"data": {"train": "train.jsonl"}}, tokenizer)
     print(dataset.stats.to_json())
 
-Steps: settings → cache key → (cache hit: done) → read records → render, tokenize and mask →
-drop or truncate over-long samples → pack (or pad) → write the cache entry.
+Steps: settings → cache key → (cache hit: done) → read records → render, tokenize and mask (one
+sample per record, or one per run of assistant turns where the template cannot be split) → drop
+or truncate over-long samples → pack (or pad) → write the cache entry.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def prepare_dataset(
         report(reporter, cached.stats)
         return cached
 
-    # 2. Records → samples with assistant-only labels (refuses samples with nothing to train).
+    # 2. Records → samples with assistant-only labels (refuses samples with nothing to train);
+    # a record the template cannot split becomes one sample per run of assistant turns.
     loaded = [read_records(path, settings.format) for path in files]
     records = [record for loaded_file in loaded for record in loaded_file.records]
     samples = tokenize_records(records, tokenizer, system_text, workers)
@@ -81,7 +83,7 @@ def prepare_dataset(
     # 3. Over-long samples are dropped or truncated, and counted either way.
     kept, counts = fit_to_length(samples, settings.max_seq_length, settings.overlong)
     if not kept:
-        raise nothing_left(len(records), counts, settings)
+        raise nothing_left(len(samples), counts, settings)
 
     # 4. Rows: several samples each (packing) or one padded sample each.
     lengths = [len(sample.input_ids) for sample in kept]
@@ -92,6 +94,8 @@ def prepare_dataset(
 
     stats = DataStats(
         records=len(records),
+        expanded=sum(sample.part == 1 for sample in samples),
+        extra_samples=len(samples) - len(records),
         samples=len(kept),
         overlong=counts.overlong,
         dropped=counts.dropped,
@@ -161,24 +165,34 @@ def pad_token_id(tokenizer: Any) -> int:
     return 0
 
 
-def nothing_left(records: int, counts: LengthCounts, settings: DataSettings) -> WlError:
-    """The error when over-long samples took every record."""
+def nothing_left(samples: int, counts: LengthCounts, settings: DataSettings) -> WlError:
+    """The error when over-long samples took every one."""
     return WlError(
         "data.nothing_left",
-        f"no samples left: {counts.dropped} of {records} were longer than max_seq_length "
+        f"no samples left: {counts.dropped} of {samples} were longer than max_seq_length "
         f"{settings.max_seq_length} tokens and dropped",
         "raise data.max_seq_length, or set data.overlong: truncate",
     )
 
 
 def report(reporter: Reporter | None, stats: DataStats) -> None:
-    """Status lines: a warning for over-long samples, then what is ready."""
+    """Status lines: conversations split per turn, a warning for over-long samples, then what
+    is ready."""
     if reporter is None:
         return
+    if stats.expanded:
+        reporter.info(
+            f"{stats.expanded} of {stats.records} conversations cannot be one sample under this "
+            f"chat template (it renders earlier turns differently once later ones follow): "
+            f"trained as one sample per run of assistant turns, {stats.extra_samples} more samples",
+            event="data.expanded",
+            data={"expanded": stats.expanded, "extra_samples": stats.extra_samples},
+        )
     if stats.overlong:
         reporter.warning(
-            f"{stats.overlong} of {stats.records} samples exceed max_seq_length "
-            f"{stats.max_seq_length}: {stats.dropped} dropped, {stats.truncated} truncated",
+            f"{stats.overlong} of {stats.records + stats.extra_samples} samples exceed "
+            f"max_seq_length {stats.max_seq_length}: {stats.dropped} dropped, "
+            f"{stats.truncated} truncated",
             event="data.overlong",
             fix="raise data.max_seq_length, or choose data.overlong: drop | truncate",
             data={

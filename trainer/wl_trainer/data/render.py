@@ -10,9 +10,10 @@ serving renders. For each assistant message ``i``, two more renders with the sam
 
 Both must be prefixes of the full text; the assistant span is the text between them. No
 ``{% generation %}`` tags and no string markers are needed, so every turn of every template is
-covered — and a template whose earlier turns render differently once later turns follow (one
-that drops past reasoning, say) "cannot be split" and is refused, naming the sample, instead of
-being masked wrongly.
+covered. A template whose earlier turns render differently once later turns follow (Mistral's
+tool list moves to the last user turn; Qwen3 drops past reasoning) "cannot be split" into one
+sample: per_turn.py then makes one sample per run of assistant turns from the same renders, or
+refuses the conversation, naming it — it is never masked wrongly.
 """
 
 from __future__ import annotations
@@ -28,12 +29,27 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class RenderedChat:
-    """A conversation as text, with the character ranges of its assistant turns."""
+    """A conversation (or, split per turn, part of one) as text, with the character ranges of
+    the assistant turns it trains."""
 
     name: str
     text: str
     spans: list[Span]
-    """``[start, end)`` of each assistant turn, in order, never overlapping."""
+    """``[start, end)`` of each trained assistant turn, in order, never overlapping."""
+    part: int | None = None
+    """None for a whole conversation; 1, 2, … for the samples of one split per turn."""
+
+
+@dataclass(frozen=True)
+class TurnRenders:
+    """Every render of one conversation the masks are derived from."""
+
+    text: str
+    """The whole conversation."""
+    openings: list[str]
+    """For each assistant message, the conversation before it with the generation prompt."""
+    closings: list[str]
+    """For each assistant message, the conversation through it."""
 
 
 class TemplateSplitError(WlError):
@@ -43,13 +59,13 @@ class TemplateSplitError(WlError):
         super().__init__(
             "data.template_split",
             f"{name}: the chat template cannot be split into turns: {detail}",
-            "use a chat template that renders earlier turns the same whatever follows them, or "
-            "split such conversations into one record per assistant turn, each ending with it",
+            "use a chat template whose render up to an assistant turn, generation prompt "
+            "included, is where its render through that turn starts (serving relies on it)",
         )
 
 
-def render_chat(tokenizer: Any, name: str, messages: list[Message], tools: Any) -> RenderedChat:
-    """The full text and the assistant spans of one conversation."""
+def render_turns(tokenizer: Any, name: str, messages: list[Message], tools: Any) -> TurnRenders:
+    """The whole conversation and the renders up to and through each assistant message."""
     turns = [index for index, message in enumerate(messages) if message["role"] == "assistant"]
     if turns and turns[0] == 0:
         raise WlError(
@@ -64,7 +80,7 @@ def render_chat(tokenizer: Any, name: str, messages: list[Message], tools: Any) 
         text = closings[-1]
     else:
         text = apply_template(tokenizer, name, [messages], tools, False)[0]
-    return RenderedChat(name, text, assistant_spans(name, text, openings, closings))
+    return TurnRenders(text, openings, closings)
 
 
 def apply_template(

@@ -1,12 +1,15 @@
-"""Records → tokenized samples: insert the system prompt, render with the chat template, tokenize
-in batches, label the assistant tokens, and refuse any sample with nothing to train.
+"""Records → tokenized samples: insert the system prompt, render with the chat template (one
+sample per conversation, or one per run of assistant turns where the template cannot be split:
+per_turn.py), tokenize in batches, label the assistant tokens, and refuse any sample with nothing
+to train.
 
 Rendering is pure Python (Jinja) and takes most of the time, so large inputs are spread over
 worker processes, batch by batch, results kept in data order. Workers are forked (Linux only:
 forking is unsafe on macOS), as ``datasets.map(num_proc=…)`` does, so they share the parent's
-tokenizer without pickling it or importing transformers again; elsewhere, or for a single batch,
-everything runs in this process. Workers tokenize without the tokenizers library's own threads:
-the processes already fill the CPUs.
+tokenizer without pickling it or importing transformers again, and a WlError raised in one
+comes back pickled (errors.py); elsewhere, or for a single batch, everything runs in this
+process. Workers tokenize without the tokenizers library's own threads: the processes already
+fill the CPUs.
 """
 
 from __future__ import annotations
@@ -17,15 +20,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from wl_trainer.data.masks import TokenizedSample, refuse_untrainable, tokenize_chats
+from wl_trainer.data.per_turn import render_samples
 from wl_trainer.data.records import ChatRecord
-from wl_trainer.data.render import render_chat
 from wl_trainer.data.system_prompt import with_system_prompt
-from wl_trainer.errors import WlError
-from wl_trainer.exit_codes import ExitCode
 
 # Records per tokenizer call: large enough to amortize the call, small enough to spread well.
 BATCH = 256
@@ -40,8 +40,8 @@ def tokenize_records(
     system_text: str | None = None,
     workers: int | None = None,
 ) -> list[TokenizedSample]:
-    """Every record as a sample with assistant-only labels, in order; ``workers`` processes
-    (default: one per CPU, up to MAX_WORKERS)."""
+    """Every record as a sample (or, split per turn, several) with assistant-only labels, in
+    order; ``workers`` processes (default: one per CPU, up to MAX_WORKERS)."""
     chunks = list(batches(records, BATCH))
     workers = min(workers or available_cpus(), MAX_WORKERS, len(chunks))
     if workers < 2 or not sys.platform.startswith("linux"):
@@ -63,10 +63,11 @@ def tokenize_batch(
 ) -> list[TokenizedSample]:
     """One batch: render each record, tokenize all at once, check each has trainable tokens."""
     chats = [
-        render_chat(
+        chat
+        for record in records
+        for chat in render_samples(
             tokenizer, record.name, with_system_prompt(record.messages, system_text), record.tools
         )
-        for record in records
     ]
     samples = tokenize_chats(tokenizer, chats)
     for sample in samples:
@@ -80,16 +81,6 @@ def batches(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
         yield items[start : start + size]
 
 
-@dataclass(frozen=True)
-class Failure:
-    """A WlError on its way back from a worker (WlError's own constructor does not unpickle)."""
-
-    code: str
-    message: str
-    fix: str
-    exit_code: int
-
-
 # What a forked worker tokenizes with, set once per process by worker_start.
 WORKER: dict[str, Any] = {}
 
@@ -99,12 +90,9 @@ def worker_start(tokenizer: Any, system_text: str | None) -> None:
     WORKER.update(tokenizer=tokenizer, system_text=system_text)
 
 
-def worker_batch(records: Sequence[ChatRecord]) -> list[TokenizedSample] | Failure:
-    """tokenize_batch in a worker; a WlError comes back as a Failure value."""
-    try:
-        return tokenize_batch(records, WORKER["tokenizer"], WORKER["system_text"])
-    except WlError as error:
-        return Failure(error.code, error.message, error.fix, int(error.exit_code))
+def worker_batch(records: Sequence[ChatRecord]) -> list[TokenizedSample]:
+    """tokenize_batch in a worker, with the tokenizer and system prompt it inherited."""
+    return tokenize_batch(records, WORKER["tokenizer"], WORKER["system_text"])
 
 
 def tokenize_in_workers(
@@ -119,11 +107,13 @@ def tokenize_in_workers(
             workers, mp_context=context, initializer=worker_start, initargs=(tokenizer, system_text)
         ) as pool,
     ):
-        for result in pool.map(worker_batch, chunks):
-            if isinstance(result, Failure):
-                pool.shutdown(cancel_futures=True)
-                raise WlError(result.code, result.message, result.fix, ExitCode(result.exit_code))
-            samples += result
+        try:
+            for result in pool.map(worker_batch, chunks):
+                samples += result
+        except Exception:
+            # Leaving the block would wait for every queued batch: drop them, the run has failed.
+            pool.shutdown(cancel_futures=True)
+            raise
     return samples
 
 

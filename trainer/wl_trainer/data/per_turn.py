@@ -1,0 +1,96 @@
+"""Conversations a chat template cannot render as one sample, trained as several instead.
+
+Some templates render earlier turns differently once later turns follow: Mistral's lists the
+tools before the *last* user message, so after a second user message the first reply sits in
+another context than the one it was written in; Qwen3's drops the reasoning of all but the last
+assistant turn. No single render trains every turn in the context serving gave it, so when
+render.py's spans do not fit the whole conversation, it becomes one sample per run of assistant
+turns, each exactly what a server renders once the model has written that run:
+
+- walking back from the last assistant message, a sample is the render through the latest
+  assistant message not yet trained, ``messages[:j+1]``;
+- it trains that message, and each assistant message just before it whose renders up to and
+  through it (render.py) are still prefixes of the sample — for Mistral, the tool calls and the
+  reply that answer one user message; for Qwen3, that one message;
+- the first earlier message whose renders are not prefixes ends the run: the next sample ends
+  with it.
+
+So every assistant message is trained exactly once, in a sample whose text before it is exactly
+the render up to it, generation prompt included. Messages after the last assistant message train
+nothing and are left out. When even the render up to an assistant message (``messages[:j]``, with
+the generation prompt) is not a prefix of the render through it, no split is consistent with
+serving, and the conversation is refused (TemplateSplitError, naming it).
+
+The parts are named ``FILE:LINE (part k of n)``. Each repeats the conversation before it, so an
+expanded conversation costs more tokens; prepare_dataset counts expanded conversations and the
+extra samples they add.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wl_trainer.data.messages import Message
+from wl_trainer.data.render import (
+    RenderedChat,
+    Span,
+    TemplateSplitError,
+    TurnRenders,
+    assistant_spans,
+    common_prefix,
+    render_turns,
+)
+
+
+def render_samples(
+    tokenizer: Any, name: str, messages: list[Message], tools: Any
+) -> list[RenderedChat]:
+    """The conversation as one sample when the template splits it, else one per run of
+    assistant turns."""
+    renders = render_turns(tokenizer, name, messages, tools)
+    try:
+        spans = assistant_spans(name, renders.text, renders.openings, renders.closings)
+    except TemplateSplitError:
+        return per_turn_chats(name, renders)
+    return [RenderedChat(name, renders.text, spans)]
+
+
+def per_turn_chats(name: str, renders: TurnRenders) -> list[RenderedChat]:
+    """One sample per run of assistant turns, in conversation order (no render is repeated:
+    each sample is one of the renders through an assistant message)."""
+    for turn, (opening, closing) in enumerate(
+        zip(renders.openings, renders.closings, strict=True), start=1
+    ):
+        if not closing.startswith(opening):
+            raise TemplateSplitError(
+                name,
+                f"even on its own, the render up to assistant turn {turn} is not a prefix of the "
+                f"render through it (they differ from character {common_prefix(opening, closing)})",
+            )
+    runs: list[tuple[str, list[Span]]] = []
+    last = len(renders.closings) - 1
+    while last >= 0:
+        first, spans = turn_run(renders, last)
+        runs.append((renders.closings[last], spans))
+        last = first - 1
+    runs.reverse()
+    return [
+        RenderedChat(f"{name} (part {part} of {len(runs)})", text, spans, part)
+        for part, (text, spans) in enumerate(runs, start=1)
+    ]
+
+
+def turn_run(renders: TurnRenders, last: int) -> tuple[int, list[Span]]:
+    """The first assistant message (0-based) trained by the sample through message ``last``,
+    and the spans it trains: ``last`` and the run just before it still rendered the same."""
+    text, opening = renders.closings[last], renders.openings[last]
+    spans = [(len(opening), len(text))]
+    first = last
+    while first > 0:
+        before, through = renders.openings[first - 1], renders.closings[first - 1]
+        fits = text.startswith(before) and text.startswith(through)
+        if not (fits and len(before) <= len(through) <= spans[0][0]):
+            break
+        first -= 1
+        spans.insert(0, (len(before), len(through)))
+    return first, spans
