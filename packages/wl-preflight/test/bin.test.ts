@@ -2,10 +2,11 @@
 // and stderr (status lines or events) checked separately.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventSchema, findTrainerPython, type RunDoc, runDocSchema } from "@wl/core";
+import { eventSchema, findTrainerPython, type RunDoc, runDocSchema, runTrainer } from "@wl/core";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -507,14 +508,22 @@ describe("--help", () => {
 
 describe("with the real trainer", () => {
   const python = findTrainerPython();
+  let modelRoot = "";
+  beforeAll(async () => {
+    if (!python) return;
+    modelRoot = await mkdtemp(join(tmpdir(), "wl-preflight-bin-model-"));
+    await runTrainer(python, ["tiny-model", "--arch", "llama", join(modelRoot, "tiny-llama")]);
+  });
+  afterAll(() => rm(modelRoot, { recursive: true, force: true }));
 
-  it.skipIf(!python)("adds the trainer's accelerator and memory checks", async () => {
-    const run = await wlPreflight(["--config", goodConfig], {
-      env: { WL_TRAINER_PYTHON: python },
+  it.skipIf(!python)("adds the trainer's accelerator, memory and tokens checks", async () => {
+    const model = join(modelRoot, "tiny-llama");
+    const run = await wlPreflight(["--config", goodConfig, "--set", `model.base=${model}`], {
+      env: { WL_TRAINER_PYTHON: python, WL_CACHE_DIR: join(modelRoot, "cache") },
     });
     const doc = documentOf(run);
     const names = doc.preflight?.checks.map((check) => check.name);
-    expect(names).toEqual([...CHECK_NAMES.slice(0, -1), "accelerator", "memory"]);
+    expect(names).toEqual([...CHECK_NAMES.slice(0, -1), "accelerator", "memory", "tokens"]);
     expect(doc.preflight?.environment?.accelerator).toMatchObject({ kind: "cpu" });
     expect(doc.preflight?.estimate?.total_gb).toEqual(expect.any(Number));
     expect(existsSync(join(doc.paths.run_dir, "config.resolved.json"))).toBe(true);

@@ -1,8 +1,9 @@
 // Each check on real files in temp folders, with a hand-built context: ok, warn, fail and skip.
-import { chmod, mkdir, readdir, statfs, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, statfs, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ConfigInput, findTrainerPython } from "@wl/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { type ConfigInput, findTrainerPython, runTrainer } from "@wl/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkCredentials } from "../src/checks/credentials.ts";
 import { checkData } from "../src/checks/data.ts";
 import { checkDisk } from "../src/checks/disk.ts";
@@ -661,29 +662,85 @@ describe("trainer", () => {
   });
 
   describe.skipIf(!python)("with the real trainer", () => {
-    /** A config on the fake tiny Llama (its config.json carries a real shape). */
-    async function trainerContext(extra: Partial<ConfigInput> = {}) {
+    // Built once; afterEach removes only the folders made by tempDir().
+    let modelRoot = "";
+    let model = "";
+    beforeAll(async () => {
+      modelRoot = await mkdtemp(join(tmpdir(), "wl-preflight-model-"));
+      model = join(modelRoot, "tiny-llama");
+      await runTrainer(python ?? "", ["tiny-model", "--arch", "llama", model]);
+    });
+    afterAll(() => rm(modelRoot, { recursive: true, force: true }));
+
+    /** A config on the real tiny Llama test model. */
+    async function trainerContext(
+      extra: Partial<ConfigInput> = {},
+      records?: unknown[],
+      data: Partial<ConfigInput["data"]> = {},
+    ) {
       const dir = await tempDir();
-      const model = await writeModelDir(join(dir, "model"));
-      const train = await writeJsonl(join(dir, "train.jsonl"), [chatRecord("a", "b")]);
+      const rows = records ?? [
+        chatRecord("a", "b"),
+        chatRecord("hello there", "hi, how can I help?"),
+      ];
+      const train = await writeJsonl(join(dir, "train.jsonl"), rows);
       const env = {
         WL_TRAINER_PYTHON: python,
         HF_HUB_OFFLINE: "1",
         HF_HUB_CACHE: join(dir, "hub"),
+        WL_CACHE_DIR: join(dir, "cache"),
       };
       return context(
         dir,
-        { model: { base: model }, data: { train }, training: { device: "cpu" }, ...extra },
+        { model: { base: model }, data: { train, ...data }, training: { device: "cpu" }, ...extra },
         { env },
       );
     }
 
-    it("reports the accelerator and the memory estimate of a local run", async () => {
+    it("reports the accelerator, the memory estimate and the tokens of a local run", async () => {
       const findings = await checkWithTrainer(await trainerContext());
-      expect(findings.checks.map((check) => check.name)).toEqual(["accelerator", "memory"]);
+      expect(findings.checks.map((check) => check.name)).toEqual([
+        "accelerator",
+        "memory",
+        "tokens",
+      ]);
       expect(findings.report?.schema).toBe("wl.check/1");
       expect(findings.report?.accelerator.kind).toBe("cpu");
       expect(findings.report?.estimate?.total_gb).toBeGreaterThan(0);
+      const tokens = findings.checks[2];
+      expect(tokens?.status).toBe("ok");
+      expect(tokens?.message).toMatch(
+        /^2 samples: p50 \d+, p95 \d+, max \d+ tokens; [\d.]+% trained$/,
+      );
+    });
+
+    it("warns about samples longer than max_seq_length, saying what happens to them", async () => {
+      const findings = await checkWithTrainer(
+        await trainerContext({}, undefined, { max_seq_length: 16 }),
+      );
+      const tokens = findings.checks.find((check) => check.name === "tokens");
+      expect(tokens?.status).toBe("warn");
+      expect(tokens?.message).toContain("2 longer than max_seq_length 16 will be dropped");
+      expect(tokens?.fix).toContain("raise data.max_seq_length");
+    });
+
+    it("fails, naming the sample, when a sample has nothing to train on", async () => {
+      const noAssistant = { messages: [{ role: "user", content: "hello" }] };
+      const findings = await checkWithTrainer(
+        await trainerContext({}, [chatRecord("a", "b"), noAssistant]),
+      );
+      const tokens = findings.checks.find((check) => check.name === "tokens");
+      expect(tokens?.status).toBe("fail");
+      expect(tokens?.message).toContain("train.jsonl:2");
+    });
+
+    it("skips the tokens when the model is a hub id that is not cached here", async () => {
+      const findings = await checkWithTrainer(
+        await trainerContext({ model: { base: "org/not-cached" } }),
+      );
+      const tokens = findings.checks.find((check) => check.name === "tokens");
+      expect(tokens).toMatchObject({ status: "skip" });
+      expect(tokens?.message).toContain("org/not-cached");
     });
 
     const gpus = (...types: string[]): Partial<ConfigInput> => ({
@@ -697,7 +754,7 @@ describe("trainer", () => {
       ["fail when none fits", ["Test GPU 0GB"], "fail"],
     ])("compares a remote run's estimate with its GPU types: %s", async (_, types, status) => {
       const findings = await checkWithTrainer(await trainerContext(gpus(...types)));
-      expect(findings.checks).toHaveLength(1);
+      expect(findings.checks.map((check) => check.name)).toEqual(["memory", "tokens"]);
       const [memory] = findings.checks;
       expect(memory).toMatchObject({ name: "memory", status });
       expect(memory?.data?.estimate_gb).toBe(findings.report?.estimate?.total_gb);

@@ -11,6 +11,7 @@ import {
 import { z } from "zod";
 import { type CheckContext, fail, ok, skip, warn } from "./check.ts";
 import { gpuMemoryGb } from "./gpu-memory.ts";
+import { checkTokens } from "./tokens.ts";
 
 /** The part of `python -m wl_trainer check` output wl-preflight relies on. */
 export const trainerReportSchema = z.looseObject({
@@ -75,11 +76,12 @@ export async function checkWithTrainer(context: CheckContext): Promise<TrainerFi
       ],
     };
   }
-  const backend = context.config.compute.backend;
-  if (backend === "local") {
-    return { checks: report.checks.filter((check) => LOCAL_CHECKS.has(check.name)), report };
-  }
-  return { checks: [remoteMemory(context, report)], report };
+  const tokens = await checkTokens(context, python, configFile);
+  const device =
+    context.config.compute.backend === "local"
+      ? report.checks.filter((check) => LOCAL_CHECKS.has(check.name))
+      : [remoteMemory(context, report)];
+  return { checks: [...device, tokens], report };
 }
 
 function parseReport(stdout: string): TrainerReport | undefined {
