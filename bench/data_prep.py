@@ -41,9 +41,8 @@ def main() -> None:
     model_dir = ensure_tiny_model(Path(args.model))
     workdir = Path(tempfile.mkdtemp(prefix="wl-bench-data-"))
     data_file = workdir / "weather-16k.jsonl"
-    records = concatenate(
-        [REPO / "data/weather/train.jsonl", REPO / "data/weather/val.jsonl"], data_file
-    )
+    sources = [REPO / "data/weather/train.jsonl", REPO / "data/weather/val.jsonl"]
+    records = concatenate(sources, data_file, args.limit)
     print(f"{len(records)} conversations, model {model_dir}", file=sys.stderr)
 
     from transformers import AutoTokenizer
@@ -82,6 +81,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--model", default=str(REPO / ".cache/models/tiny-llama"))
     parser.add_argument("--max-seq-length", type=int, default=2048)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--limit", type=int, help="only the first N conversations (a quick try)")
     parser.add_argument("--out", default=str(REPO / "bench/results/data-prep.json"))
     return parser.parse_args()
 
@@ -93,9 +93,10 @@ def ensure_tiny_model(path: Path) -> Path:
     return path
 
 
-def concatenate(files: list[Path], out: Path) -> list[dict[str, Any]]:
-    """Writes the files one after another to ``out`` and returns their records."""
+def concatenate(files: list[Path], out: Path, limit: int | None) -> list[dict[str, Any]]:
+    """Writes the first ``limit`` records of the files to ``out`` and returns them."""
     lines = [line for file in files for line in file.read_text().splitlines() if line.strip()]
+    lines = lines[:limit]
     out.write_text("\n".join(lines) + "\n")
     return [json.loads(line) for line in lines]
 
@@ -144,6 +145,8 @@ def time_trl(  # noqa: PLR0917 - one call site, every argument named there
         assistant_only_loss=True,
         dataset_num_proc=workers if workers > 1 else None,
         report_to=[],
+        use_cpu=True,
+        bf16=False,
     )
     started = time.perf_counter()
     trainer = SFTTrainer(
