@@ -25,7 +25,8 @@ export async function writeFileAtomic(file: string, content: string, mode = 0o64
   await syncDirectory(dir);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsyncs a folder so a rename inside it survives a crash. */
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, "r");
   try {
     await handle.sync();

@@ -21,3 +21,9 @@ export const exitCodeMeanings: Record<ExitCodeValue, string> = {
   4: "budget or time cap reached: work saved",
   130: "interrupted: work saved",
 };
+
+/** The exit-code table as one line, for the end of every --help. */
+export function exitCodeEpilogue(): string {
+  const codes = Object.entries(exitCodeMeanings).map(([code, meaning]) => `${code} ${meaning}`);
+  return `Exit codes: ${codes.join("; ")}.`;
+}

@@ -1,5 +1,5 @@
 // @wl/core: what every wl tool shares.
-export { writeFileAtomic } from "./atomic-write.ts";
+export { syncDirectory, writeFileAtomic } from "./atomic-write.ts";
 export { discoverConfig } from "./config/discover.ts";
 export { type ConfigProblem, dotted } from "./config/issues.ts";
 export { ConfigError, type LoadedConfig, loadConfig, overrideLoadedConfig } from "./config/load.ts";
@@ -8,7 +8,12 @@ export { type Config, type ConfigInput, configSchema } from "./config/schema.ts"
 export { closest, editDistance } from "./did-you-mean.ts";
 export { toWlError, WlError } from "./errors.ts";
 export { EVENT_SCHEMA, eventSchema, type WlEvent } from "./events.ts";
-export { ExitCode, type ExitCodeValue, exitCodeMeanings } from "./exit-codes.ts";
+export {
+  ExitCode,
+  type ExitCodeValue,
+  exitCodeEpilogue,
+  exitCodeMeanings,
+} from "./exit-codes.ts";
 export { cachedSnapshot, hubCacheDir, hubOffline } from "./hf-cache.ts";
 export { canonicalJson } from "./json.ts";
 export { classifyModelDir, type ModelDirKind } from "./model-dir.ts";
@@ -25,6 +30,7 @@ export {
   runDocSchema,
 } from "./run-doc/schema.ts";
 export { createReporter, formatStatusLine, type LogFormat, type Reporter } from "./status.ts";
+export { oneLine, withStatusOptions } from "./status-options.ts";
 export {
   type CommonOptions,
   markFailed,

@@ -6,12 +6,13 @@ import yargs, { type Argv } from "yargs";
 import { discoverConfig } from "./config/discover.ts";
 import { loadConfig, overrideLoadedConfig } from "./config/load.ts";
 import { toWlError, WlError } from "./errors.ts";
-import { ExitCode, type ExitCodeValue, exitCodeMeanings } from "./exit-codes.ts";
+import { ExitCode, type ExitCodeValue, exitCodeEpilogue } from "./exit-codes.ts";
 import { secretsFromEnv } from "./redact.ts";
 import { newRunId, runDirOf, runsRoot, saveRunDoc } from "./run-dir.ts";
 import { parseRunDoc, readAll, readRunDocFile, writeRunDoc } from "./run-doc/io.ts";
 import { RUN_SCHEMA, type RunDoc } from "./run-doc/schema.ts";
 import { createReporter, type LogFormat, type Reporter } from "./status.ts";
+import { oneLine, withStatusOptions } from "./status-options.ts";
 
 /** Options every tool accepts. */
 export interface CommonOptions {
@@ -309,7 +310,7 @@ async function parseArgv<O>(
 ): Promise<(CommonOptions & O) | undefined> {
   let exited = false;
   let failure: string | undefined;
-  const base = yargs(io.argv)
+  const base = withStatusOptions(yargs(io.argv))
     .scriptName(spec.tool)
     .usage(`$0 — ${spec.summary}`)
     .option("config", { type: "string", describe: "Config file (else $WL_CONFIG, then ./wl.yaml)" })
@@ -324,24 +325,13 @@ async function parseArgv<O>(
       type: "string",
       describe: "Root of run folders (else $WL_RUNS_DIR, output.runs_dir)",
     })
-    .option("log-format", {
-      choices: ["text", "json"] as const,
-      default: "text" as const,
-      describe: "Status on stderr as text lines or NDJSON events (docs/events.md)",
-    })
-    .option("debug", { type: "boolean", default: false, describe: "Print stack traces" })
-    .epilogue(
-      `Exit codes: ${Object.entries(exitCodeMeanings)
-        .map(([code, meaning]) => `${code} ${meaning}`)
-        .join("; ")}.`,
-    )
+    .epilogue(exitCodeEpilogue())
     .strict()
     .help()
     .version(false)
     .exitProcess(false)
     .fail((message) => {
-      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): keep one.
-      failure = message.replace(/\s+/g, " ").trim();
+      failure = oneLine(message);
     }) as unknown as Argv<CommonOptions>;
   const parser = spec.options ? spec.options(base) : (base as Argv<CommonOptions & O>);
   const parsed = await parser

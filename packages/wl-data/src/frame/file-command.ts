@@ -5,14 +5,16 @@
 import {
   createReporter,
   ExitCode,
-  exitCodeMeanings,
+  exitCodeEpilogue,
   type LogFormat,
+  oneLine,
   type Reporter,
   redact,
   secretsFromEnv,
   type ToolIO,
   toWlError,
   WlError,
+  withStatusOptions,
 } from "@wl/core";
 import yargs, { type Argv } from "yargs";
 
@@ -107,30 +109,15 @@ async function parseArgv<O>(
   const parser = yargs(io.argv)
     .scriptName(`${TOOL} ${command.name}`)
     .command(`$0 ${command.positionals}`.trim(), command.summary, (argv) =>
-      command.options(
-        argv
-          .option("log-format", {
-            choices: ["text", "json"] as const,
-            default: "text" as const,
-            describe: "Status on stderr as text lines or NDJSON events (docs/events.md)",
-          })
-          .option("debug", { type: "boolean", default: false, describe: "Print stack traces" }),
-      ),
+      command.options(withStatusOptions(argv)),
     )
-    .epilogue(
-      `${command.epilogue ? `${command.epilogue}\n\n` : ""}Exit codes: ${Object.entries(
-        exitCodeMeanings,
-      )
-        .map(([code, meaning]) => `${code} ${meaning}`)
-        .join("; ")}.`,
-    )
+    .epilogue(`${command.epilogue ? `${command.epilogue}\n\n` : ""}${exitCodeEpilogue()}`)
     .strict()
     .help()
     .version(false)
     .exitProcess(false)
     .fail((message) => {
-      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): keep one.
-      failure = message.replace(/\s+/g, " ").trim();
+      failure = oneLine(message);
     })
     .wrap(Math.min(100, process.stdout.columns ?? 100));
   const parsed = await parser.parseAsync(io.argv, {}, (error, _argv, output) => {

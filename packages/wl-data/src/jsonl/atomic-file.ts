@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { syncDirectory } from "@wl/core";
 
 const FLUSH_CHARS = 1 << 20;
 
@@ -83,16 +84,5 @@ export async function writeAtomically<T>(
     return result;
   } finally {
     await file.abort();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on a folder; the rename itself is still atomic.
-  } finally {
-    await handle.close();
   }
 }
