@@ -39,8 +39,13 @@ export const dataSchema = z
     system_prompt: z
       .string()
       .optional()
-      .describe("System prompt template; {name} is replaced from system_vars"),
-    system_vars: z.record(z.string(), z.string()).default({}),
+      .describe(
+        "System message for records without one (a record's own wins); {name} comes from system_vars, {date} is today unless system_vars sets it",
+      ),
+    system_vars: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Values for the {placeholders} in system_prompt"),
   })
   .describe("Training data");
 
