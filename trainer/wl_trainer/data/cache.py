@@ -34,7 +34,9 @@ from wl_trainer.data.packing import RowArrays
 from wl_trainer.data.settings import DataSettings
 
 # 2: records the chat template cannot split become one sample per run of assistant turns.
-PIPELINE_VERSION = 2
+# 3: a turn whose render up to it is not a prefix of the render through it is aligned
+# (alignment.py) instead of refused.
+PIPELINE_VERSION = 3
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "wl.tokenized/1"
 ARRAYS = ("input_ids", "labels", "sample_offsets", "row_offsets")

@@ -33,6 +33,8 @@ class DataStats:
     assistant turns instead (per_turn.py)."""
     extra_samples: int
     """The samples those records add beyond one each."""
+    aligned: int
+    """Samples among them whose trained turn was found by aligning two renders (alignment.py)."""
     samples: int
     """Samples in the rows (records plus extra samples, minus dropped)."""
     overlong: int

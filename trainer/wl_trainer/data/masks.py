@@ -42,6 +42,8 @@ class TokenizedSample:
     labels: IntArray
     part: int | None = None
     """None for a whole conversation; 1, 2, … for the parts of one split per turn."""
+    aligned: bool = False
+    """Whether its trained turn was found by aligning two renders (alignment.py)."""
 
     @property
     def trainable(self) -> int:
@@ -67,7 +69,7 @@ def tokenize_chats(tokenizer: Any, chats: list[RenderedChat]) -> list[TokenizedS
         input_ids = np.asarray(ids, dtype=TOKEN_DTYPE)
         trainable = trainable_tokens(np.asarray(offsets, dtype=np.int64), chat.spans)
         labels = labels_for(input_ids, trainable)
-        samples.append(TokenizedSample(chat.name, input_ids, labels, chat.part))
+        samples.append(TokenizedSample(chat.name, input_ids, labels, chat.part, chat.aligned))
     return samples
 
 

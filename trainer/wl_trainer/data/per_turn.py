@@ -17,19 +17,26 @@ turns, each exactly what a server renders once the model has written that run:
 
 So every assistant message is trained exactly once, in a sample whose text before it is exactly
 the render up to it, generation prompt included. Messages after the last assistant message train
-nothing and are left out. When even the render up to an assistant message (``messages[:j]``, with
-the generation prompt) is not a prefix of the render through it, no split is consistent with
-serving, and the conversation is refused (TemplateSplitError, naming it).
+nothing and are left out.
+
+When even the render up to an assistant message (``messages[:j]``, with the generation prompt) is
+not a prefix of the render through it — Mistral v0.3 shows the system prompt only in the last
+user message, so only in the former — that message is a sample of its own, "aligned": the render
+up to it, then the text the template writes for the message itself, read off the render through
+it by alignment.py, which alone is trained. Where that alignment is not exact and unique, no
+sample is consistent with serving, and the conversation is refused (TemplateSplitError, naming
+it).
 
 The parts are named ``FILE:LINE (part k of n)``. Each repeats the conversation before it, so an
 expanded conversation costs more tokens; prepare_dataset counts expanded conversations and the
-extra samples they add.
+extra samples they add, and the aligned samples among them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from wl_trainer.data.alignment import aligned_reply
 from wl_trainer.data.messages import Message
 from wl_trainer.data.render import (
     RenderedChat,
@@ -37,7 +44,6 @@ from wl_trainer.data.render import (
     TemplateSplitError,
     TurnRenders,
     assistant_spans,
-    common_prefix,
     render_turns,
 )
 
@@ -56,33 +62,37 @@ def render_samples(
 
 
 def per_turn_chats(name: str, renders: TurnRenders) -> list[RenderedChat]:
-    """One sample per run of assistant turns, in conversation order (no render is repeated:
-    each sample is one of the renders through an assistant message)."""
-    for turn, (opening, closing) in enumerate(
-        zip(renders.openings, renders.closings, strict=True), start=1
-    ):
-        if not closing.startswith(opening):
-            raise TemplateSplitError(
-                name,
-                f"even on its own, the render up to assistant turn {turn} is not a prefix of the "
-                f"render through it (they differ from character {common_prefix(opening, closing)})",
-            )
-    runs: list[tuple[str, list[Span]]] = []
+    """One sample per run of assistant turns (or per aligned turn), in conversation order."""
+    aligned = {
+        turn: aligned_reply(name, turn + 1, opening, closing)
+        for turn, (opening, closing) in enumerate(
+            zip(renders.openings, renders.closings, strict=True)
+        )
+        if not closing.startswith(opening)
+    }  # in conversation order, so a refusal names the first turn that cannot be aligned
+    runs: list[tuple[str, list[Span], bool]] = []
     last = len(renders.closings) - 1
     while last >= 0:
-        first, spans = turn_run(renders, last)
-        runs.append((renders.closings[last], spans))
+        if last in aligned:
+            opening, reply = renders.openings[last], aligned[last]
+            first, spans = last, [(len(opening), len(opening) + len(reply))]
+            runs.append((opening + reply, spans, True))
+        else:
+            first, spans = turn_run(renders, last)
+            runs.append((renders.closings[last], spans, False))
         last = first - 1
     runs.reverse()
     return [
-        RenderedChat(f"{name} (part {part} of {len(runs)})", text, spans, part)
-        for part, (text, spans) in enumerate(runs, start=1)
+        RenderedChat(f"{name} (part {part} of {len(runs)})", text, spans, part, is_aligned)
+        for part, (text, spans, is_aligned) in enumerate(runs, start=1)
     ]
 
 
 def turn_run(renders: TurnRenders, last: int) -> tuple[int, list[Span]]:
     """The first assistant message (0-based) trained by the sample through message ``last``,
-    and the spans it trains: ``last`` and the run just before it still rendered the same."""
+    and the spans it trains: ``last`` and the run just before it still rendered the same (never
+    a message whose render up to it is not a prefix of the render through it: both would have
+    to be prefixes of the sample)."""
     text, opening = renders.closings[last], renders.openings[last]
     spans = [(len(opening), len(text))]
     first = last

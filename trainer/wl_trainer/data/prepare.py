@@ -96,6 +96,7 @@ def prepare_dataset(
         records=len(records),
         expanded=sum(sample.part == 1 for sample in samples),
         extra_samples=len(samples) - len(records),
+        aligned=sum(sample.aligned for sample in samples),
         samples=len(kept),
         overlong=counts.overlong,
         dropped=counts.dropped,
@@ -184,9 +185,18 @@ def report(reporter: Reporter | None, stats: DataStats) -> None:
         reporter.info(
             f"{stats.expanded} of {stats.records} conversations cannot be one sample under this "
             f"chat template (it renders earlier turns differently once later ones follow): "
-            f"trained as one sample per run of assistant turns, {stats.extra_samples} more samples",
+            f"trained as one sample per run of assistant turns, {stats.extra_samples} more samples"
+            + (
+                f", {stats.aligned} of them one turn aligned with its serving render"
+                if stats.aligned
+                else ""
+            ),
             event="data.expanded",
-            data={"expanded": stats.expanded, "extra_samples": stats.extra_samples},
+            data={
+                "expanded": stats.expanded,
+                "extra_samples": stats.extra_samples,
+                "aligned": stats.aligned,
+            },
         )
     if stats.overlong:
         reporter.warning(

@@ -12,8 +12,9 @@ Both must be prefixes of the full text; the assistant span is the text between t
 ``{% generation %}`` tags and no string markers are needed, so every turn of every template is
 covered. A template whose earlier turns render differently once later turns follow (Mistral's
 tool list moves to the last user turn; Qwen3 drops past reasoning) "cannot be split" into one
-sample: per_turn.py then makes one sample per run of assistant turns from the same renders, or
-refuses the conversation, naming it — it is never masked wrongly.
+sample: per_turn.py then makes one sample per run of assistant turns from the same renders (or,
+where even a turn's own renders disagree, aligns them: alignment.py), or refuses the
+conversation, naming it — it is never masked wrongly.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class RenderedChat:
     """``[start, end)`` of each trained assistant turn, in order, never overlapping."""
     part: int | None = None
     """None for a whole conversation; 1, 2, … for the samples of one split per turn."""
+    aligned: bool = False
+    """Whether its one trained turn was found by aligning two renders (alignment.py)."""
 
 
 @dataclass(frozen=True)
