@@ -22,8 +22,8 @@ export const exitCodeMeanings: Record<ExitCodeValue, string> = {
   130: "interrupted: work saved",
 };
 
-/** The exit-code table as one line, for the end of every --help. */
+/** The exit-code table, one code a line, for the end of every --help. */
 export function exitCodeEpilogue(): string {
-  const codes = Object.entries(exitCodeMeanings).map(([code, meaning]) => `${code} ${meaning}`);
-  return `Exit codes: ${codes.join("; ")}.`;
+  const codes = Object.entries(exitCodeMeanings).map(([code, meaning]) => `  ${code} ${meaning}`);
+  return ["Exit codes:", ...codes].join("\n");
 }

@@ -5,7 +5,7 @@ import {
   closest,
   createReporter,
   ExitCode,
-  exitCodeMeanings,
+  exitCodeEpilogue,
   runTool,
   type ToolIO,
 } from "@wl/core";
@@ -99,11 +99,7 @@ async function helpText(): Promise<string> {
     .usage("$0 <command> — datasets for wl: build, clean, convert, validate, split, stats");
   for (const command of COMMANDS) parser = parser.command(command.usage, command.summary);
   return parser
-    .epilogue(
-      `Each command has --help. Exit codes: ${Object.entries(exitCodeMeanings)
-        .map(([code, meaning]) => `${code} ${meaning}`)
-        .join("; ")}.`,
-    )
+    .epilogue(`Each command has --help.\n\n${exitCodeEpilogue()}`)
     .version(false)
     .wrap(null)
     .getHelp();

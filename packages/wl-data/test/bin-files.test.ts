@@ -45,7 +45,7 @@ describe("wl-data", () => {
     for (const command of ["build", "validate", "clean", "convert", "split", "stats", "example"]) {
       expect(result.stdout).toContain(`wl-data ${command}`);
     }
-    expect(result.stdout).toMatch(/Exit codes: 0 success; 1 error/);
+    expect(result.stdout).toMatch(/Exit codes:\n {2}0 success\n {2}1 error/);
     expect(result.stderr).toBe("");
   });
 

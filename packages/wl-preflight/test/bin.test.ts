@@ -500,7 +500,7 @@ describe("--help", () => {
     expect(run.stdout).toContain("--config");
     expect(run.stdout).toContain("--log-format");
     expect(run.stdout).toMatch(
-      /Exit codes: 0 success; 1 error .*; 3 preflight failed: nothing was spent/s,
+      /Exit codes:\n {2}0 success\n {2}1 error .*\n {2}3 preflight failed: nothing was spent\n/s,
     );
     expect(run.errors).toEqual([]);
   });
