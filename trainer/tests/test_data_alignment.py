@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.chat_samples import call, loaded_tokenizer, trained_runs, write_jsonl
+from wl_trainer import cli
 from wl_trainer.data.alignment import aligned_reply
 from wl_trainer.data.masks import IGNORE_INDEX
 from wl_trainer.data.prepare import prepare_dataset
@@ -166,3 +167,17 @@ def test_an_alignment_that_is_not_exact_and_unique_is_refused(
     with pytest.raises(TemplateSplitError, match=r"chat\.jsonl:4: .*turn 2") as caught:
         aligned_reply("chat.jsonl:4", 2, opening, closing)
     assert problem in str(caught.value)
+
+
+def test_inspect_counts_the_aligned_samples(
+    tiny_models: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "v03"
+    v03_tokenizer(tiny_models).save_pretrained(model)
+    data = tmp_path / "chat.jsonl"
+    data.write_text(json.dumps({"messages": MESSAGES, "tools": example_tools()}) + "\n")
+    code = cli.main(["inspect", "--model", str(model), str(data), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (report["records"], report["expanded"], report["samples"]) == (1, 1, 3)
+    assert report["aligned"] == 2

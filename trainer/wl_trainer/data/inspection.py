@@ -69,6 +69,7 @@ def inspect_data(
         "format": loaded.format,
         "records": len(loaded.records),
         "expanded": sum(sample.part == 1 for sample in samples),
+        "aligned": sum(sample.aligned for sample in samples),
         "samples": len(samples),
         "max_seq_length": settings.max_seq_length,
         "tokens": {
