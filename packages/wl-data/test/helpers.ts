@@ -10,6 +10,7 @@ import { createReporter, type Reporter, type RunDoc, runDocSchema, textStream } 
 import { execa } from "execa";
 import { expect } from "vitest";
 import { main } from "../src/bin.ts";
+import type { Reason } from "../src/screen/problem.ts";
 
 const BIN = fileURLToPath(new URL("../bin/wl-data.js", import.meta.url));
 
@@ -169,3 +170,24 @@ export function expectOneError(run: BinRun, message: string | RegExp, fix: strin
   expect(fixed).toMatch(fix);
   expectStatusLinesOnly(run);
 }
+
+/** bad-chat.jsonl: one problem per line; lines 1, 13 and 22 are valid, 12 and 16 blank. */
+export const BAD_CHAT_PROBLEMS: readonly (readonly [number, Reason])[] = [
+  [2, "invalid_json"],
+  [3, "not_object"],
+  [4, "missing_field"],
+  [5, "unknown_role"],
+  [6, "wrong_content_type"],
+  [7, "unmatched_tool_result"],
+  [8, "tool_call_without_name"],
+  [9, "bad_arguments"],
+  [10, "empty_assistant_turn"],
+  [11, "no_assistant_turn"],
+  [14, "wrong_type"],
+  [15, "unmatched_tool_result"],
+  [17, "not_object"],
+  [18, "missing_field"],
+  [19, "missing_field"],
+  [20, "bad_arguments"],
+  [21, "wrong_content_type"],
+];

@@ -4,10 +4,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkChat } from "../src/screen/chat-checks.ts";
-import type { Reason } from "../src/screen/problem.ts";
 import { toChat } from "../src/screen/rules.ts";
 import { type ScreenFilesResult, screenFiles } from "../src/screen/screen-files.ts";
 import {
+  BAD_CHAT_PROBLEMS,
   chat,
   FIXTURES,
   memoryReporter,
@@ -21,27 +21,6 @@ import {
 afterAll(removeTempDirs);
 
 const BAD = join(FIXTURES, "bad-chat.jsonl");
-
-/** bad-chat.jsonl: one problem per line; lines 1, 13 and 22 are valid, 12 and 16 blank. */
-const EXPECTED: readonly [number, Reason][] = [
-  [2, "invalid_json"],
-  [3, "not_object"],
-  [4, "missing_field"],
-  [5, "unknown_role"],
-  [6, "wrong_content_type"],
-  [7, "unmatched_tool_result"],
-  [8, "tool_call_without_name"],
-  [9, "bad_arguments"],
-  [10, "empty_assistant_turn"],
-  [11, "no_assistant_turn"],
-  [14, "wrong_type"],
-  [15, "unmatched_tool_result"],
-  [17, "not_object"],
-  [18, "missing_field"],
-  [19, "missing_field"],
-  [20, "bad_arguments"],
-  [21, "wrong_content_type"],
-];
 
 /** Validates files with a quarantine (so every problem is kept); returns the result and entries. */
 async function quarantined(files: string[], out?: string) {
@@ -68,11 +47,11 @@ describe("each problem kind at its line", () => {
   });
 
   it("finds exactly the expected [line, reason] list", () => {
-    expect(entries.map((entry) => [entry.line, entry.reason])).toEqual(EXPECTED);
-    expect(result).toMatchObject({ records: 20, kept: 3, invalid: EXPECTED.length });
+    expect(entries.map((entry) => [entry.line, entry.reason])).toEqual(BAD_CHAT_PROBLEMS);
+    expect(result).toMatchObject({ records: 20, kept: 3, invalid: BAD_CHAT_PROBLEMS.length });
   });
 
-  it.each(EXPECTED)("line %i: %s", (line, reason) => {
+  it.each(BAD_CHAT_PROBLEMS)("line %i: %s", (line, reason) => {
     const entry = entries.find((each) => each.line === line);
     expect(entry?.reason).toBe(reason);
     expect(entry?.detail).toEqual(expect.any(String));
@@ -80,10 +59,10 @@ describe("each problem kind at its line", () => {
 
   it("counts by reason and lists the first 10 problems by line", () => {
     const counts: Record<string, number> = {};
-    for (const [, reason] of EXPECTED) counts[reason] = (counts[reason] ?? 0) + 1;
+    for (const [, reason] of BAD_CHAT_PROBLEMS) counts[reason] = (counts[reason] ?? 0) + 1;
     expect(result.reasons).toEqual(counts);
     expect(result.files[0]?.problems.map((found) => found.line)).toEqual(
-      EXPECTED.slice(0, 10).map(([line]) => line),
+      BAD_CHAT_PROBLEMS.slice(0, 10).map(([line]) => line),
     );
   });
 
@@ -223,7 +202,7 @@ describe("without a quarantine", () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
     // The first 10 problems, one line each with file and line, then how many more.
     expect(lines.slice(0, 10).map((line) => Number(line.split(":")[1]))).toEqual(
-      EXPECTED.slice(0, 10).map(([line]) => line),
+      BAD_CHAT_PROBLEMS.slice(0, 10).map(([line]) => line),
     );
     expect(lines[10]).toBe(`[WL-DATA] … and 7 more in ${BAD}`);
   });
