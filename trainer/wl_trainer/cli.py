@@ -14,17 +14,17 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from wl_trainer import __version__
-from wl_trainer.commands import Command, check, inspect, tiny_model, validate_config
+from wl_trainer.commands import Command, check, inspect, tiny_model, train, validate_config
 from wl_trainer.errors import WlError
 from wl_trainer.exit_codes import ExitCode
 from wl_trainer.redaction import redact
 from wl_trainer.status import LogFormat, Reporter
 
-COMMANDS: tuple[Command, ...] = (check, validate_config, inspect, tiny_model)
+COMMANDS: tuple[Command, ...] = (check, validate_config, inspect, train, tiny_model)
 PROG = "python -m wl_trainer"
 DESCRIPTION = (
     "wl's training engine: checks, config validation, inspecting data under a model's chat "
-    "template, and tiny test models"
+    "template, training LoRA adapters, and tiny test models"
 )
 
 

@@ -51,10 +51,12 @@ def use_colour(stream: TextIO, env: Mapping[str, str]) -> bool:
     return stream.isatty()
 
 
-def format_status_line(level: Level, message: str, fix: str | None = None, tool: str = TOOL) -> str:
+def format_status_line(
+    level: Level, message: str, fix: str | None = None, tool: str = TOOL, label: str | None = None
+) -> str:
     """One human status line, e.g. ``[WL-TRAINER] ❌ ERROR: no config → fix: pass --config``."""
     tail = f" → fix: {fix}" if fix and level != "success" else ""
-    return f"[{tool.upper()}] {LABEL[level]}{message}{tail}"
+    return f"[{tool.upper()}] {LABEL[level] if label is None else label}{message}{tail}"
 
 
 def utc_timestamp(now: datetime | None = None) -> str:
@@ -132,14 +134,17 @@ class Reporter:
         event: str | None = None,
         fix: str | None = None,
         data: Mapping[str, Any] | None = None,
+        *,
+        label: str | None = None,
     ) -> None:
-        """Write one redacted line in the chosen format."""
+        """Write one redacted line in the chosen format; ``label`` replaces the level's label
+        in text lines (``⚠️ RESUME: `` where users asked for exactly that wording)."""
         if self.log_format == "json":
             record = make_event(level, message, event=event, fix=fix, run_id=self.run_id, data=data)
             # Compact like JavaScript's JSON.stringify, so both sides' event lines look alike.
             line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
         else:
-            line = self._paint(level, format_status_line(level, message, fix))
+            line = self._paint(level, format_status_line(level, message, fix, label=label))
         self.stream.write(redact(line, self._secrets) + "\n")
         self.stream.flush()
 
