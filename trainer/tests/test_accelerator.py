@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from tests.machines import CPU_BOX, H100_HOST, RTX_4090_HOST, T4_HOST, mac, machine
+from tests.machines import CPU_BOX, GIB, H100_HOST, RTX_4090_HOST, T4_HOST, mac
 from wl_trainer.accelerator import (
     AcceleratorFacts,
     describe_accelerator,
@@ -18,6 +19,11 @@ from wl_trainer.dtypes import training_dtype
 
 ALL_PACKAGES: dict[str, str | None] = {"bitsandbytes": "0.45.0", "flash_attn": "2.7.0"}
 NO_EXTRAS: dict[str, str | None] = {"bitsandbytes": None, "flash_attn": None}
+
+
+def apple_mac(gb: int) -> AcceleratorFacts:
+    """An Apple Silicon Mac sold as ``gb`` GB: Apple's GB are GiB."""
+    return replace(mac(64), ram_bytes=gb * GIB)
 
 
 def config(**model_and_training: Any) -> dict[str, Any]:
@@ -148,19 +154,18 @@ def test_explicit_bf16_on_a_gpu_without_it_fails() -> None:
 @pytest.mark.parametrize(
     ("facts", "status", "words"),
     [
-        (mac(64), "warn", "MPS (Apple GPU) is slow"),
-        (mac(24), "warn", "24 GB of unified memory"),
-        (mac(8), "fail", "8 GB of unified memory is too little"),
+        (apple_mac(64), "warn", "MPS (Apple GPU) is slow"),
+        (apple_mac(24), "warn", "24 GB of unified memory"),
+        (apple_mac(8), "fail", "8 GB of unified memory is too little"),
         (mac(64, apple_silicon=False), "fail", "Intel CPU"),
-        (
-            machine(system="Darwin", machine="arm64", ram_gb=64, mps=True, python=(3, 9)),
-            "fail",
-            "Python 3.9",
-        ),
+        (replace(apple_mac(64), machine="x86_64", translated=True), "fail", "Rosetta 2"),
+        (replace(apple_mac(64), mps_available=False), "fail", "MPS is not available"),
+        (replace(apple_mac(64), python=(3, 9)), "fail", "Python 3.9"),
         (CPU_BOX, "warn", "training on CPU is very slow"),
     ],
 )
 def test_macs_and_slow_devices(facts: AcceleratorFacts, status: str, words: str) -> None:
+    # The trainer's own start-up check: the Mac checks count in the one verdict.
     result = check_accelerator(config(), facts, NO_EXTRAS)
     assert result.status == status
     assert words in result.message
@@ -168,8 +173,46 @@ def test_macs_and_slow_devices(facts: AcceleratorFacts, status: str, words: str)
 
 
 def test_a_small_mac_reports_both_warnings() -> None:
-    result = check_accelerator(config(), mac(24), NO_EXTRAS)
+    result = check_accelerator(config(), apple_mac(24), NO_EXTRAS)
     assert "24 GB" in result.message and "MPS" in result.message
+
+
+@pytest.mark.parametrize(
+    "facts", [apple_mac(64), apple_mac(24), apple_mac(8), replace(apple_mac(64), python=(3, 9))]
+)
+def test_without_the_mac_checks_a_mac_is_judged_like_any_machine(
+    facts: AcceleratorFacts,
+) -> None:
+    # check's report shows the Mac checks and the speed estimate as results of their own.
+    result = check_accelerator(config(), facts, NO_EXTRAS, with_mac=False)
+    assert result.status == "ok"
+    assert result.message.startswith("training on mps: Test CPU")
+
+
+def test_a_mac_without_mps_would_train_on_its_cpu() -> None:
+    no_mps = replace(apple_mac(64), mps_available=False, mps_bf16=False)
+    result = check_accelerator(config(), no_mps, NO_EXTRAS, with_mac=False)
+    assert (result.status, result.message) == (
+        "warn",
+        "training on CPU is very slow: use it for smoke tests with tiny models",
+    )
+
+
+def test_an_intel_mac_asked_for_mps_is_told_it_has_none() -> None:
+    result = check_accelerator(
+        config(device="mps"), mac(64, apple_silicon=False), NO_EXTRAS, with_mac=False
+    )
+    assert result.status == "fail"
+    assert "training.device is mps but this machine has no MPS" in result.message
+
+
+def test_an_apple_silicon_mac_without_mps_leaves_the_reason_to_the_mps_check() -> None:
+    no_mps = replace(apple_mac(64), mps_available=False, mps_bf16=False)
+    alone = check_accelerator(config(device="mps"), no_mps, NO_EXTRAS, with_mac=False)
+    assert alone.status == "ok"
+    combined = check_accelerator(config(device="mps"), no_mps, NO_EXTRAS)
+    assert combined.status == "fail"
+    assert combined.fix is not None and "macOS 12.3" in combined.fix
 
 
 def test_a_remote_config_is_not_judged_by_this_laptop() -> None:

@@ -49,6 +49,9 @@ class AcceleratorFacts:
     mps_available: bool = False
     mps_bf16: bool = False
     """MPS computes in bf16 (macOS 14+ with a recent torch)."""
+    translated: bool = False
+    """This Python is an x86_64 build running under Rosetta 2 on Apple Silicon (``machine`` then
+    says x86_64 although the chip is Apple's)."""
 
 
 def best_device(facts: AcceleratorFacts) -> DeviceKind:
@@ -126,6 +129,7 @@ def probe_facts() -> AcceleratorFacts:
         cuda_devices=cuda,
         mps_available=mps,
         mps_bf16=mps and probe_mps_bf16(torch),
+        translated=platform.system() == "Darwin" and sysctl("sysctl.proc_translated") == "1",
     )
 
 
@@ -162,15 +166,18 @@ def cpu_name() -> str:
             if line.lower().startswith(("model name", "hardware")):
                 return line.split(":", 1)[1].strip()
     if platform.system() == "Darwin":
-        try:
-            result = subprocess.run(
-                ["sysctl", "-n", "machdep.cpu.brand_string"],
-                capture_output=True,
-                text=True,
-                timeout=5,
-                check=True,
-            )
-            return result.stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            pass
+        brand = sysctl("machdep.cpu.brand_string")  # "Apple M4 Pro" on Apple Silicon
+        if brand:
+            return brand
     return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def sysctl(name: str) -> str | None:
+    """A macOS sysctl value, or None where it does not exist (or this is not macOS)."""
+    try:
+        result = subprocess.run(
+            ["sysctl", "-n", name], capture_output=True, text=True, timeout=5, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip()

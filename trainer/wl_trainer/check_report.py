@@ -14,9 +14,11 @@ from typing import Any
 from wl_trainer.accelerator import AcceleratorFacts, describe_accelerator
 from wl_trainer.checks.accelerator import check_accelerator
 from wl_trainer.checks.disk import check_disk
+from wl_trainer.checks.mac import check_mac
 from wl_trainer.checks.memory import check_memory
 from wl_trainer.checks.model import check_model
 from wl_trainer.checks.result import CheckResult
+from wl_trainer.checks.speed import check_speed
 from wl_trainer.checks.target import training_target
 from wl_trainer.config import load_config
 from wl_trainer.errors import WlError
@@ -44,9 +46,12 @@ def build_check_report(
             target = training_target(config, facts)
             device = target.device if target.here else None
             memory_check, estimate = check_memory(config, facts, env)
+            speed = check_speed(config, facts, estimate)
+            checks += check_mac(config, facts)  # none unless a Mac trains here
             checks += [
-                check_accelerator(config, facts, packages),
+                check_accelerator(config, facts, packages, with_mac=False),
                 memory_check,
+                *([speed] if speed else []),
                 check_disk(config, out_dir or Path.cwd()),
                 check_model(config, env),
             ]

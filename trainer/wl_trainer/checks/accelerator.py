@@ -1,8 +1,9 @@
 """The ``accelerator`` check: can this machine train this config on the device it asks for?
 
 Fails for 4-bit quantization without CUDA (bitsandbytes needs it), for a requested device that is
-absent, for flash attention or bf16 the device cannot do, and for Macs that cannot train (Intel,
-under 16 GB); warns that MPS and CPU training are slow and that Macs under 32 GB are tight.
+absent, for flash attention or bf16 the device cannot do, and for Macs that cannot train (the Mac
+checks of mac.py: Intel or Rosetta, old Python, no MPS, under 16 GB); warns that MPS and CPU
+training are slow and that Macs under 32 GB are tight.
 """
 
 from __future__ import annotations
@@ -16,19 +17,23 @@ from wl_trainer.accelerator import (
     device_available,
     supports_bf16,
 )
+from wl_trainer.checks.mac import REMOTE_FIX, apple_silicon, check_mac
 from wl_trainer.checks.result import CheckResult, Finding, combine
+from wl_trainer.checks.speed import MPS_SLOW
 from wl_trainer.checks.target import training_target
 from wl_trainer.dtypes import DeviceKind
 
-MAC_MIN_MEMORY_GB = 16
-MAC_COMFORTABLE_MEMORY_GB = 32
-REMOTE_FIX = "train on a CUDA host instead (compute.backend: runpod or ssh)"
-
 
 def check_accelerator(
-    config: dict[str, Any], facts: AcceleratorFacts, packages: dict[str, str | None]
+    config: dict[str, Any],
+    facts: AcceleratorFacts,
+    packages: dict[str, str | None],
+    *,
+    with_mac: bool = True,
 ) -> CheckResult:
-    """The accelerator check for a resolved config."""
+    """The accelerator check for a resolved config. ``with_mac=False`` leaves out what the Mac
+    checks (mac.py) and the speed check report on their own, for a caller that reports those
+    too (check's report); the trainer's own start-up check keeps them in."""
     target = training_target(config, facts)
     if not target.here:
         return CheckResult(
@@ -41,13 +46,14 @@ def check_accelerator(
     device = target.device
     findings = requested_device_findings(requested, facts)
     if not findings:
+        if with_mac:
+            findings += mac_findings(config, facts)
         findings += quantization_findings(config["model"]["quantization"], device, packages)
         findings += attention_findings(
             config["model"]["attn_implementation"], device, facts, packages
         )
         findings += dtype_findings(config["model"]["dtype"], device, facts)
-        findings += mac_findings(facts)
-        findings += speed_findings(device)
+        findings += speed_findings(device, with_mac)
     described = describe_accelerator(facts, device)
     return combine("accelerator", findings, f"training on {device}: {summary(described)}")
 
@@ -62,7 +68,10 @@ def summary(described: dict[str, Any]) -> str:
 
 
 def requested_device_findings(requested: str, facts: AcceleratorFacts) -> list[Finding]:
-    """training.device names a device this machine does not have."""
+    """training.device names a device this machine does not have (an Apple Silicon Mac's missing
+    MPS is the mps check's to explain)."""
+    if requested == "mps" and apple_silicon(facts):
+        return []
     if requested in ("cuda", "mps") and not device_available(requested, facts):
         best = best_device(facts)
         return [
@@ -144,58 +153,19 @@ def dtype_findings(dtype: str, device: DeviceKind, facts: AcceleratorFacts) -> l
     return []
 
 
-def mac_findings(facts: AcceleratorFacts) -> list[Finding]:
-    """Training on a Mac needs Apple Silicon, Python 3.10+ and enough unified memory."""
-    if facts.system != "Darwin":
-        return []
-    if facts.machine != "arm64":
-        return [
-            Finding(
-                "fail",
-                "this Mac has an Intel CPU: MPS training needs Apple Silicon (M1 or later)",
-                REMOTE_FIX,
-            )
-        ]
-    findings = []
-    if facts.python < (3, 10):
-        findings.append(
-            Finding(
-                "fail",
-                f"Python {facts.python[0]}.{facts.python[1]} is too old",
-                "use Python 3.10 or newer",
-            )
-        )
-    memory = facts.ram_bytes / 1e9
-    if memory < MAC_MIN_MEMORY_GB:
-        findings.append(
-            Finding(
-                "fail",
-                f"{memory:.0f} GB of unified memory is too little to train on this Mac "
-                f"(needs {MAC_MIN_MEMORY_GB} GB)",
-                REMOTE_FIX,
-            )
-        )
-    elif memory < MAC_COMFORTABLE_MEMORY_GB:
-        findings.append(
-            Finding(
-                "warn",
-                f"{memory:.0f} GB of unified memory: only small models (≤3B) will fit",
-                "use a 0.5B–3B model, or a Mac with 32 GB or more",
-            )
-        )
-    return findings
+def mac_findings(config: dict[str, Any], facts: AcceleratorFacts) -> list[Finding]:
+    """The Mac checks (mac.py) that did not pass, as findings of this check."""
+    return [
+        Finding(check.status, check.message, check.fix)
+        for check in check_mac(config, facts)
+        if check.status != "ok"
+    ]
 
 
-def speed_findings(device: DeviceKind) -> list[Finding]:
-    """MPS and CPU work, slowly."""
-    if device == "mps":
-        return [
-            Finding(
-                "warn",
-                "training on MPS (Apple GPU) is slow: fine for small models and short runs",
-                f"for long runs, {REMOTE_FIX}",
-            )
-        ]
+def speed_findings(device: DeviceKind, with_mac: bool) -> list[Finding]:
+    """MPS and CPU work, slowly (on MPS the speed check says how slowly, when it is reported)."""
+    if device == "mps" and with_mac:
+        return [Finding("warn", MPS_SLOW, f"for long runs, {REMOTE_FIX}")]
     if device == "cpu":
         return [
             Finding(

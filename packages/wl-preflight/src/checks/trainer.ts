@@ -1,5 +1,6 @@
 // The trainer's own view, when its Python env is here: versions, the accelerator and a memory
-// estimate for this config against the device (or the GPU types a remote run will get).
+// estimate for this config against the device (or the GPU types a remote run will get); on a Mac
+// that trains here, also its chip, Python, MPS, unified memory and a time estimate against an H100.
 import { join } from "node:path";
 import {
   type CheckResult,
@@ -28,7 +29,16 @@ export interface TrainerFindings {
   report?: TrainerReport;
 }
 
-const LOCAL_CHECKS = new Set(["accelerator", "memory"]);
+/** The trainer's checks that judge this machine, shown for a local run in the trainer's order. */
+const LOCAL_CHECKS = new Set([
+  "apple_silicon",
+  "python",
+  "mps",
+  "unified_memory",
+  "accelerator",
+  "memory",
+  "speed",
+]);
 
 /** Runs the trainer's check on the resolved config; skipped (not failed) when no env is set up. */
 export async function checkWithTrainer(context: CheckContext): Promise<TrainerFindings> {
