@@ -69,9 +69,11 @@ def test_killed_and_resumed_run_ends_with_the_uninterrupted_adapter(
         target = before + chance.randint(1, 2)
         process = start_train(config, out, cache)
         wait_for(
-            lambda: steps_done(out) >= target and max(checkpoint_steps(out), default=0) > before,
+            lambda target=target, before=before: (
+                steps_done(out) >= target and max(checkpoint_steps(out), default=0) > before
+            ),
             process,
-        )  # noqa: B023
+        )
         kill_hard(process)
     # 3. The last start runs to the end.
     result = run_train(config, out, cache)
@@ -127,7 +129,7 @@ def test_third_resume_from_one_step_is_a_crash_loop(
     kill_hard(process)
     for count in (1, 2):  # dies again right after resuming, before any new checkpoint
         process = start_train(config, out, cache)
-        wait_for(lambda: resumes_counted(out) == count, process)  # noqa: B023
+        wait_for(lambda count=count: resumes_counted(out) == count, process)
         kill_hard(process)
         assert resumes_counted(out) == count
 

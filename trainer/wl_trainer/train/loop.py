@@ -43,7 +43,14 @@ from wl_trainer.train.metrics_log import MetricsLog
 from wl_trainer.train.model import LoadedModel, load_model
 from wl_trainer.train.oom import MemorySettings
 from wl_trainer.train.options import TrainOptions
-from wl_trainer.train.progress import Pace, Stopwatch, device_memory_gb, progress_line, should_log
+from wl_trainer.train.progress import (
+    Pace,
+    Stopwatch,
+    device_memory_gb,
+    duration,
+    progress_line,
+    should_log,
+)
 from wl_trainer.train.resume_guard import record_progress, record_resume
 from wl_trainer.train.retention import Kept, to_delete
 from wl_trainer.train.run_config import run_config
@@ -51,10 +58,15 @@ from wl_trainer.train.schedule import RowSchedule
 from wl_trainer.train.signals import StopRequest
 from wl_trainer.train.start import Start, choose_start
 from wl_trainer.train.status_board import StatusBoard
-from wl_trainer.train.steps import StepRunner, evaluate
+from wl_trainer.train.steps import StepResult, StepRunner, evaluate
+from wl_trainer.train.throttle import StepTimeWatch
+from wl_trainer.train.trackers import open_tracker
 from wl_trainer.train.webhook import Webhook
 
 REPORT_SCHEMA = "wl.train-report/1"
+ETA_AFTER_STEPS = 100
+TRACKED = ("loss", "lr", "grad_norm", "tokens_per_s", "epoch", "cost_usd", "memory_gb")
+"""Step values sent to TensorBoard / W&B / MLflow (as train/<name>)."""
 
 
 @dataclass
@@ -258,7 +270,7 @@ class Training:
             return Outcome("crash_loop", ExitCode.CRASH_LOOP, verdict.crash_loop_message)
         self.progress = Progress(**checkpoint.state["progress"])
         self.progress.resumes += 1
-        self.clock = Stopwatch(self.progress.elapsed_s)
+        self.clock.base = self.progress.elapsed_s  # time keeps counting across resumes
         return None
 
     def memory_settings(self, config: dict[str, Any], start: Start) -> MemorySettings:
@@ -305,14 +317,15 @@ class Training:
         self, runner: StepRunner, train_rows: PreparedDataset, val_rows: PreparedDataset | None
     ) -> Outcome:
         """Steps until the end, a stop, the budget, early stopping or a full disk."""
-        training = self.config["training"]
         total = self.schedule.total_steps
-        log_every = self.config["monitoring"]["log_every"]
-        eval_every = training.get("eval_every") if val_rows is not None else None
-        save_every = self.config["checkpoints"]["save_every"]
-        metrics = MetricsLog(self.folder.metrics)
-        pace = Pace()
-        first_step = self.progress.step
+        first_step = self.first_step = self.progress.step
+        self.metrics = MetricsLog(self.folder.metrics)
+        self.tracker = open_tracker(
+            self.config, self.folder.root, self.folder.root.name, self.reporter
+        )
+        self.pace = Pace()
+        # On a Mac, steps that slow down mid-run usually mean the chip is throttling.
+        self.throttle = StepTimeWatch() if self.device == "mps" else None
         self.board.update(
             stage="training",
             step=first_step,
@@ -323,71 +336,103 @@ class Training:
         try:
             while self.progress.step < total:
                 # Between steps: a stop request or the budget ends the run with a checkpoint.
-                if self.stop.requested:
-                    self.save_checkpoint(runner)
-                    return Outcome(
-                        "interrupted",
-                        ExitCode.INTERRUPTED,
-                        f"stopped by {self.stop.signal_name} at step {self.progress.step}; "
-                        "checkpoint saved — run the same command again to resume",
-                    )
-                budget_outcome = self.check_budget(runner)
-                if budget_outcome is not None:
-                    return budget_outcome
-
+                outcome = self.stop_between_steps(runner)
+                if outcome is not None:
+                    return outcome
                 # One optimizer step (out-of-memory early on adapts the batch and retries).
                 started = time.monotonic()
                 result = runner.step(self.progress.step, train_rows, first_step)
-                seconds = time.monotonic() - started
                 if result.adaptation is not None:
                     self.progress.adaptations.append(result.adaptation)
                     continue
-                if not math.isfinite(result.loss):
-                    raise WlError(
-                        "train.nonfinite_loss",
-                        f"the loss became {result.loss} at step {self.progress.step + 1}",
-                        "lower training.learning_rate (or use bf16/fp32 instead of fp16); "
-                        "then run again with --resume never",
-                    )
-                self.progress.step += 1
-                self.progress.loss = result.loss
-                self.progress.tokens += result.tokens
-                self.progress.trained_tokens += result.trained_tokens
-                self.progress.elapsed_s = self.clock.elapsed
-                self.loop_seconds += seconds
-                self.loop_tokens += result.tokens
-                pace.add(seconds, result.tokens)
-                step = self.progress.step
-
-                if should_log(step, log_every, total):
-                    self.log_step(result, pace, metrics)
-                evaluated = False
-                if (
-                    eval_every
-                    and val_rows is not None
-                    and (step % eval_every == 0 or step == total)
-                ):
-                    self.run_evaluation(runner, val_rows, metrics)
-                    evaluated = True
-                if step % save_every == 0 or step == total:
-                    disk_outcome = self.save_checkpoint(runner, evaluated)
-                    if disk_outcome is not None:
-                        return disk_outcome
-                if evaluated and self.patience_exhausted():
-                    if step % save_every != 0 and step != total:
-                        self.save_checkpoint(runner, evaluated)
-                    self.reporter.info(
-                        f"early stopping at step {step}: eval loss has not improved for "
-                        f"{self.progress.evals_without_improvement} evaluations (best "
-                        f"{self.progress.best_eval_loss:.4f} at step {self.progress.best_step})",
-                        event="train.early_stop",
-                    )
-                    break
+                self.record_step(result, time.monotonic() - started)
+                # After it: log, evaluate, checkpoint, maybe stop early.
+                outcome = self.after_step(runner, result, val_rows)
+                if outcome is not None:
+                    return outcome
         finally:
-            metrics.close()
+            self.metrics.close()
+            self.tracker.finish({"steps": self.progress.step, "final_loss": self.progress.loss})
         return Outcome("done", ExitCode.OK, f"trained {self.progress.step} steps")
 
-    def log_step(self, result: Any, pace: Pace, metrics: MetricsLog) -> None:
+    def stop_between_steps(self, runner: StepRunner) -> Outcome | None:
+        """A stop request (exit 130) or the budget (exit 4) ends the run with a checkpoint."""
+        if self.stop.requested:
+            self.save_checkpoint(runner)
+            return Outcome(
+                "interrupted",
+                ExitCode.INTERRUPTED,
+                f"stopped by {self.stop.signal_name} at step {self.progress.step}; "
+                "checkpoint saved — run the same command again to resume",
+            )
+        return self.check_budget(runner)
+
+    def record_step(self, result: StepResult, seconds: float) -> None:
+        """Count a finished step; a loss that is not a number ends the run at once."""
+        if not math.isfinite(result.loss):
+            raise WlError(
+                "train.nonfinite_loss",
+                f"the loss became {result.loss} at step {self.progress.step + 1}",
+                "lower training.learning_rate (or use bf16/fp32 instead of fp16); then run "
+                "again with --resume never",
+            )
+        progress = self.progress
+        progress.step += 1
+        progress.loss = result.loss
+        progress.tokens += result.tokens
+        progress.trained_tokens += result.trained_tokens
+        progress.elapsed_s = self.clock.elapsed
+        self.loop_seconds += seconds
+        self.loop_tokens += result.tokens
+        self.pace.add(seconds, result.tokens)
+        slowdown = self.throttle.add(seconds) if self.throttle else None
+        if slowdown:
+            self.reporter.warning(slowdown, event="train.throttle")
+
+    def after_step(
+        self, runner: StepRunner, result: StepResult, val_rows: PreparedDataset | None
+    ) -> Outcome | None:
+        """Logging, evaluation, checkpoints and early stopping on their schedules."""
+        step, total = self.progress.step, self.schedule.total_steps
+        if should_log(step, self.config["monitoring"]["log_every"], total):
+            self.log_step(result)
+        if step - self.first_step == ETA_AFTER_STEPS and step < total:
+            self.announce_eta()
+        eval_every = self.config["training"].get("eval_every")
+        evaluated = bool(
+            val_rows is not None and eval_every and (step % eval_every == 0 or step == total)
+        )
+        if evaluated and val_rows is not None:
+            self.run_evaluation(runner, val_rows)
+        stopping_early = evaluated and self.patience_exhausted()
+        if step % self.config["checkpoints"]["save_every"] == 0 or step == total or stopping_early:
+            outcome = self.save_checkpoint(runner, evaluated)
+            if outcome is not None:
+                return outcome
+        if not stopping_early:
+            return None
+        message = (
+            f"stopped early at step {step}: eval loss did not improve for "
+            f"{self.progress.evals_without_improvement} evaluations (best "
+            f"{self.progress.best_eval_loss:.4f} at step {self.progress.best_step})"
+        )
+        self.reporter.info(message, event="train.early_stop")
+        return Outcome("done", ExitCode.OK, message)
+
+    def announce_eta(self) -> None:
+        """After the first 100 steps (what users watch before walking away): how long the rest
+        takes and, with a rate, what it costs."""
+        step, total = self.progress.step, self.schedule.total_steps
+        eta = self.pace.eta_s(total - step)
+        cost = self.budget.cost(self.progress.elapsed_s + (eta or 0))
+        self.reporter.info(
+            f"{ETA_AFTER_STEPS} steps done without errors: {total - step} to go, ETA "
+            f"{duration(eta)}" + (f", about ${cost:.2f} in all" if cost is not None else ""),
+            event="train.eta",
+            data={"step": step, "eta_s": eta, "projected_cost_usd": cost},
+        )
+
+    def log_step(self, result: StepResult) -> None:
         """A progress line, a metrics line and status.json for this step."""
         step, total = self.progress.step, self.schedule.total_steps
         values = {
@@ -398,24 +443,25 @@ class Training:
             "lr": result.lr,
             "grad_norm": result.grad_norm,
             "tokens": self.progress.tokens,
-            "tokens_per_s": pace.tokens_per_s,
-            "eta_s": pace.eta_s(total - step),
+            "tokens_per_s": self.pace.tokens_per_s,
+            "eta_s": self.pace.eta_s(total - step),
             "elapsed_s": round(self.progress.elapsed_s, 3),
             "cost_usd": self.budget.cost(self.progress.elapsed_s),
             "memory_gb": device_memory_gb(self.device),
         }
         self.reporter.info(progress_line(values), event="train.step", data=values)
-        metrics.write(
+        self.metrics.write(
             "train", {k: v for k, v in values.items() if k not in ("total_steps", "eta_s")}
+        )
+        self.tracker.log(
+            {f"train/{k}": v for k, v in values.items() if k in TRACKED and v is not None}, step
         )
         self.board.update(
             stage="training",
             **{k: v for k, v in values.items() if k not in ("grad_norm", "tokens")},
         )
 
-    def run_evaluation(
-        self, runner: StepRunner, rows: PreparedDataset, metrics: MetricsLog
-    ) -> None:
+    def run_evaluation(self, runner: StepRunner, rows: PreparedDataset) -> None:
         """Eval loss on the validation rows; tracks the best and the patience count."""
         self.board.update(stage="evaluating")
         loss = evaluate(self.loaded, rows, runner.memory.micro_batch_size)
@@ -426,7 +472,8 @@ class Training:
             progress.evals_without_improvement = 0
         else:
             progress.evals_without_improvement += 1
-        metrics.write("eval", {"step": progress.step, "eval_loss": loss})
+        self.metrics.write("eval", {"step": progress.step, "eval_loss": loss})
+        self.tracker.log({"eval/loss": loss}, progress.step)
         self.reporter.info(
             f"eval loss {loss:.4f} at step {progress.step} (best {progress.best_eval_loss:.4f} "
             f"at step {progress.best_step})",

@@ -12,6 +12,7 @@ runs.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,10 @@ def load_model(config: Mapping[str, Any], device: DeviceKind, dtype: Dtype) -> L
         use_rslora=lora["use_rslora"],
         task_type="CAUSAL_LM",
     )
-    model = get_peft_model(base, lora_config)
+    with warnings.catch_warnings():
+        # peft 0.21 asks transformers 5.23 for a renamed property; the warning is noise to users.
+        warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated")
+        model = get_peft_model(base, lora_config)
     if config["training"]["gradient_checkpointing"]:
         enable_gradient_checkpointing(model)
     trainable, frozen = parameter_count(model)
@@ -111,8 +115,8 @@ def enable_gradient_checkpointing(model: Any) -> None:
 
     The non-reentrant variant works with frozen embeddings (no input-grad hook needed) and
     with the dropout RNG (its state is replayed on recomputation)."""
-    model.get_base_model().gradient_checkpointing_enable(
-        gradient_checkpointing_kwargs={"use_reentrant": False}
+    model.get_base_model().activation_checkpointing_enable(
+        activation_checkpointing_kwargs={"use_reentrant": False}
     )
 
 

@@ -86,7 +86,7 @@ def device_memory_gb(device: str) -> float | None:
     import torch
 
     if device == "cuda":
-        peak = torch.cuda.max_memory_allocated() / 1e9
+        peak = float(torch.cuda.max_memory_allocated()) / 1e9
         torch.cuda.reset_peak_memory_stats()
         return peak
     if device == "mps":
