@@ -58,7 +58,7 @@ def test_a_good_config_on_a_gpu_host_passes_every_check(
         env={"HF_HUB_OFFLINE": "1"},
     )
     checks = {check["name"]: check for check in report["checks"]}
-    assert list(checks) == ["config", "accelerator", "memory", "disk", "model"]
+    assert list(checks) == ["config", "accelerator", "memory", "disk", "model", "monitoring"]
     assert {name: check["status"] for name, check in checks.items()} == dict.fromkeys(checks, "ok")
     assert all(set(check) <= CHECK_KEYS for check in report["checks"])
     estimate = report["estimate"]

@@ -162,6 +162,7 @@ def test_a_failed_check_exits_3(
         "memory",
         "disk",
         "model",
+        "monitoring",
     ]
     assert [e["level"] for e in results if e["data"]["name"] == "disk"] == ["error"]
 

@@ -485,3 +485,22 @@ def test_the_pins_match_requirements_trackers_txt() -> None:
     pinned = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     assert pinned == {package.requirement for package in PACKAGES.values()}
     assert "-r requirements-trackers.txt" in (TRAINER / "requirements-dev.txt").read_text()
+
+
+def test_the_monitoring_check_fails_where_the_tracker_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.machines import CPU_BOX
+    from wl_trainer.checks.monitoring import check_monitoring
+
+    config: dict[str, Any] = {
+        "monitoring": {"report_to": "wandb"},
+        "compute": {"backend": "local"},
+        "training": {"device": "cpu"},
+    }
+    assert check_monitoring(config, CPU_BOX).status == "ok"
+    monkeypatch.setitem(sys.modules, "wandb", None)
+    missing = check_monitoring(config, CPU_BOX)
+    assert missing.status == "fail" and "pip install wandb==" in (missing.fix or "")
+    remote = {**config, "compute": {"backend": "ssh"}, "training": {"device": "auto"}}
+    assert check_monitoring(remote, CPU_BOX).status == "ok"

@@ -17,6 +17,7 @@ from wl_trainer.checks.disk import check_disk
 from wl_trainer.checks.mac import check_mac
 from wl_trainer.checks.memory import check_memory
 from wl_trainer.checks.model import check_model
+from wl_trainer.checks.monitoring import check_monitoring
 from wl_trainer.checks.result import CheckResult
 from wl_trainer.checks.speed import check_speed
 from wl_trainer.checks.target import training_target
@@ -54,6 +55,7 @@ def build_check_report(
                 *([speed] if speed else []),
                 check_disk(config, out_dir or Path.cwd()),
                 check_model(config, env),
+                check_monitoring(config, facts),
             ]
     return {
         "schema": CHECK_SCHEMA,

@@ -38,6 +38,7 @@ const LOCAL_CHECKS = new Set([
   "accelerator",
   "memory",
   "speed",
+  "monitoring",
 ]);
 
 /** Runs the trainer's check on the resolved config; skipped (not failed) when no env is set up. */
