@@ -523,7 +523,13 @@ describe("with the real trainer", () => {
     });
     const doc = documentOf(run);
     const names = doc.preflight?.checks.map((check) => check.name);
-    expect(names).toEqual([...CHECK_NAMES.slice(0, -1), "accelerator", "memory", "tokens"]);
+    expect(names).toEqual([
+      ...CHECK_NAMES.slice(0, -1),
+      "accelerator",
+      "memory",
+      "monitoring",
+      "tokens",
+    ]);
     expect(doc.preflight?.environment?.accelerator).toMatchObject({ kind: "cpu" });
     expect(doc.preflight?.estimate?.total_gb).toEqual(expect.any(Number));
     expect(existsSync(join(doc.paths.run_dir, "config.resolved.json"))).toBe(true);

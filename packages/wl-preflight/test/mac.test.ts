@@ -94,6 +94,7 @@ describe.skipIf(!python)("on a Mac (facts handed to the real trainer)", () => {
       ["accelerator", "ok"],
       ["memory", "ok"],
       ["speed", "warn"],
+      ["monitoring", "ok"],
       ["tokens", "skip"], // the model's tokenizer is not on this machine
     ]);
     const byName = Object.fromEntries(findings.checks.map((check) => [check.name, check]));
@@ -143,7 +144,7 @@ describe.skipIf(!python)("on a Mac (facts handed to the real trainer)", () => {
         /^\[WL-PREFLIGHT\] ⚠️ WARNING: time estimate \(rough\): .* on this M4 Pro vs .* on an H100 .* → fix: for long runs, train on a CUDA host instead/,
       ),
     );
-    expect(lines).toContain("[WL-PREFLIGHT] ✅ SUCCESS: preflight passed: 11 ok, 3 warn, 1 skip");
+    expect(lines).toContain("[WL-PREFLIGHT] ✅ SUCCESS: preflight passed: 12 ok, 3 warn, 1 skip");
     expect(result.preflight?.ok).toBe(true);
   });
 });
