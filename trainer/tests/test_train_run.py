@@ -194,3 +194,28 @@ def test_a_finished_run_started_again_trains_nothing(
     assert "already trained" in again.stderr
     assert "RESUME" not in again.stderr
     assert report(out) == first
+
+
+def test_a_hub_id_trains_from_the_hugging_face_cache_offline(
+    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    repo = Path(os.environ["HF_HOME"]) / "hub" / "models--wl-test--tiny-mistral"
+    commit = "89abcdef0123456789abcdef0123456789abcdef"
+    shutil.copytree(tiny_models["mistral"], repo / "snapshots" / commit, dirs_exist_ok=True)
+    (repo / "refs").mkdir(exist_ok=True)
+    (repo / "refs" / "main").write_text(commit)
+    config = write_config(tmp_path, Path("wl-test/tiny-mistral"), training={"max_steps": 1})
+
+    result = run_train(config, tmp_path / "run", cache)
+
+    assert result.returncode == 0, result.stderr
+    assert "loading wl-test/tiny-mistral on cpu (fp32)" in result.stderr
+    missing = write_config(tmp_path / "missing", Path("wl-test/not-downloaded"))
+    failed = run_train(missing, tmp_path / "missing-run", cache)
+    assert failed.returncode == 1
+    assert "❌ ERROR: cannot load the tokenizer of wl-test/not-downloaded" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert json.loads(failed.stdout)["status"] == "failed"
