@@ -219,3 +219,17 @@ def test_a_hub_id_trains_from_the_hugging_face_cache_offline(
     assert "❌ ERROR: cannot load the tokenizer of wl-test/not-downloaded" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert json.loads(failed.stdout)["status"] == "failed"
+
+
+def test_4bit_without_cuda_stops_before_anything_is_spent(
+    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, tiny_models["llama"], model={"quantization": "4bit"})
+
+    result = run_train(config, tmp_path / "run", cache)
+
+    assert result.returncode == 3
+    assert "this machine cannot train this config" in result.stderr
+    assert "4bit" in result.stderr or "4-bit" in result.stderr
+    assert status(tmp_path / "run")["stage"] == "failed"
+    assert not (tmp_path / "run" / "checkpoints").exists()

@@ -21,11 +21,11 @@ WEATHER = REPO_DIR / "data" / "weather"
 WAIT_S = 180.0
 
 
-def write_config(folder: Path, model: Path, **sections: dict[str, Any]) -> Path:
-    """A small training config for ``model`` on the weather sample; ``sections`` override
+def write_config(folder: Path, base: Path, **sections: dict[str, Any]) -> Path:
+    """A small training config for the model ``base`` on the weather sample; ``sections`` override
     keys section by section (``training={"max_steps": 4}``)."""
     config: dict[str, Any] = {
-        "model": {"base": str(model)},
+        "model": {"base": str(base)},
         "data": {
             "train": str(WEATHER / "sample-train.jsonl"),
             "max_seq_length": 2048,
