@@ -41,4 +41,9 @@ export {
   type ToolSpec,
   textStream,
 } from "./tool.ts";
-export { findTrainerPython, runTrainer, type TrainerRun } from "./trainer.ts";
+export {
+  findTrainerPython,
+  runTrainer,
+  type TrainerRun,
+  trainerEnv,
+} from "./trainer.ts";

@@ -13,6 +13,11 @@ export function findTrainerPython(env: NodeJS.ProcessEnv = process.env): string 
   return existsSync(candidate) ? candidate : undefined;
 }
 
+/** The environment the trainer runs in: `env` with PYTHONPATH set to trainer/ (only that). */
+export function trainerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, PYTHONPATH: TRAINER_DIR };
+}
+
 /** What a trainer command returned. */
 export interface TrainerRun {
   exitCode: number;
@@ -26,7 +31,7 @@ export async function runTrainer(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<TrainerRun> {
-  const env = { ...(options.env ?? process.env), PYTHONPATH: TRAINER_DIR };
+  const env = trainerEnv(options.env ?? process.env);
   const result = await execa(python, ["-m", "wl_trainer", ...args], {
     env,
     extendEnv: false,

@@ -14,7 +14,7 @@ function parseError(text: string): WlError {
 
 describe("run documents", () => {
   it("round-trips through stdout as exactly one line", async () => {
-    const doc = sampleDoc({ train: { steps: 3, extra_field_of_a_later_tool: true } });
+    const doc = sampleDoc({ pull: { adapter_dir: "/x", extra_field_of_a_later_tool: true } });
     const stream = new PassThrough();
     writeRunDoc(doc, stream);
     stream.end();
@@ -50,6 +50,27 @@ describe("run documents", () => {
 
   it("rejects unknown top-level fields", () => {
     expect(runDocSchema.safeParse({ ...sampleDoc(), surprise: 1 }).success).toBe(false);
+  });
+
+  it("checks wl-train's section strictly", () => {
+    const train = {
+      backend: "local",
+      host_run_dir: "/tmp/runs/x/train",
+      launcher: "tmux",
+      session: "wl-x",
+      started_at: "2026-11-23T12:00:00.000Z",
+      stage: "done",
+      exit_code: 0,
+      success: true,
+      steps: 6,
+    };
+    expect(runDocSchema.safeParse({ ...sampleDoc(), train }).success).toBe(true);
+    expect(
+      runDocSchema.safeParse({ ...sampleDoc(), train: { ...train, surprise: 1 } }).success,
+    ).toBe(false);
+    expect(runDocSchema.safeParse({ ...sampleDoc(), train: { ...train, steps: -1 } }).success).toBe(
+      false,
+    );
   });
 
   it("redacts secrets while writing", async () => {

@@ -102,6 +102,47 @@ const dataSectionSchema = z
   })
   .describe("Written by wl-data");
 
+/** How wl-train started the trainer and how it ended (docs/training.md has the run folder). */
+const trainSectionSchema = z
+  .strictObject({
+    backend: z.enum(["local", "ssh", "runpod"]).describe("Where the trainer ran"),
+    host_run_dir: z
+      .string()
+      .min(1)
+      .describe("The trainer's run folder (--out) on the host: status.json, train.log, adapter/"),
+    launcher: z
+      .enum(["tmux", "setsid"])
+      .optional()
+      .describe(
+        "tmux: a detached tmux session; setsid: a detached process (no tmux); absent: a trainer wl-train found running but did not start",
+      ),
+    session: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The tmux session (wl-<run-id>); attach with tmux attach -t SESSION"),
+    pid: z.int().min(1).optional().describe("The trainer's process id on the host"),
+    started_at: timestamp.describe("When this start (or re-attach) happened"),
+    stage: z
+      .string()
+      .min(1)
+      .describe(
+        "started (launched, not followed), or status.json's last stage: training, done, failed, interrupted, budget, crash_loop, …",
+      ),
+    exit_code: z.int().optional().describe("The trainer's exit code; absent while it runs"),
+    success: z.boolean().optional().describe("True when the trainer exited 0 with an adapter"),
+    steps: count.optional().describe("Optimizer steps done"),
+    total_steps: count.optional().describe("Optimizer steps planned"),
+    resumes: count.optional().describe("Times training resumed from a checkpoint"),
+    final_loss: z.number().optional().describe("The last training loss"),
+    adapter_dir: z.string().min(1).optional().describe("The PEFT adapter, when training succeeded"),
+    report: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The trainer's report.json (wl.train-report/1), when it wrote one"),
+  })
+  .describe("Written by wl-train");
+
 /** Sections of later steps: their owners extend them; unknown fields are kept. */
 const laterSection = (owner: string, fields: z.ZodRawShape) =>
   z.looseObject(fields).optional().describe(`Written by ${owner}`);
@@ -127,13 +168,7 @@ export const runDocSchema = z
       cost_per_hr: z.number().optional(),
     }),
     push: laterSection("wl-push", {}),
-    train: laterSection("wl-train", {
-      exit_code: z.int().optional(),
-      success: z.boolean().optional(),
-      steps: z.int().optional(),
-      resumes: z.int().optional(),
-      final_loss: z.number().optional(),
-    }),
+    train: trainSectionSchema.optional(),
     pull: laterSection("wl-pull", { adapter_dir: z.string().optional() }),
     export: laterSection("wl-export", {
       gguf: z.unknown().optional(),
