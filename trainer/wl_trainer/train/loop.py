@@ -109,6 +109,7 @@ class Training:
         self.clock = Stopwatch()
         self.loop_seconds = 0.0
         self.loop_tokens = 0
+        self.budget_warned = False
 
     def run(self) -> Outcome:
         """Train to the end (or to a stop) and say how it ended."""
@@ -492,7 +493,7 @@ class Training:
         """Warn once at 90 % of a cap; at 100 % save a checkpoint and stop (exit 4)."""
         elapsed = self.clock.elapsed
         verdict = self.budget.verdict(elapsed)
-        if verdict == "warn" and not getattr(self, "budget_warned", False):
+        if verdict == "warn" and not self.budget_warned:
             self.budget_warned = True
             self.reporter.warning(
                 f"90 % of the budget used: {self.budget.describe(elapsed)}",
