@@ -4,8 +4,9 @@ A batch is cut to its longest row's real length (rows are stored ``max_seq_lengt
 short rows cost no attention or MLP work on padding. Samples packed into one row must not see
 each other: FlashAttention-2 separates them by the position ids alone (transformers'
 padding-free path, no mask at all); SDPA gets the boolean block-causal mask and eager
-attention the additive float one (measured: position ids alone do NOT separate samples under
-SDPA in transformers 5.23).
+attention the additive float one. (transformers 5.23 can infer the samples from position ids
+under SDPA too, but not in every configuration — with the KV cache on it does not — so the
+mask is always explicit here.)
 """
 
 from __future__ import annotations
