@@ -345,6 +345,7 @@ def test_checks_report_on_a_mac_lists_the_mac_checks_and_the_estimate(
         "speed": "warn",
         "disk": "ok",
         "model": "fail",  # not in the (empty) Hugging Face cache, and offline
+        "monitoring": "ok",
     }
     speed = next(check for check in report["checks"] if check["name"] == "speed")
     assert speed["message"].startswith("time estimate (rough): ")
@@ -358,4 +359,4 @@ def test_checks_report_on_linux_has_no_mac_checks(tmp_path: Path, schema_file: P
     config.write_text("model: {base: Qwen/Qwen2.5-0.5B-Instruct}\ndata: {train: train.jsonl}\n")
     report = build_check_report(CPU_BOX, {}, {}, config_file=config, out_dir=tmp_path)
     names = [check["name"] for check in report["checks"]]
-    assert names == ["config", "accelerator", "memory", "disk", "model"]
+    assert names == ["config", "accelerator", "memory", "disk", "model", "monitoring"]
