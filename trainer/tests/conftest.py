@@ -4,6 +4,7 @@ and a runner for the real ``python -m wl_trainer`` command line."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,6 +46,22 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One tiny model per architecture, seed 0, built once for the whole session."""
     root = tmp_path_factory.mktemp("tiny-models")
     return {arch: ensure_tiny_model(arch, root / arch, seed=0).path for arch in ARCHS}
+
+
+@pytest.fixture(scope="session")
+def train_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One tokenized-data cache (WL_CACHE_DIR) for every training run: data is prepared once."""
+    return tmp_path_factory.mktemp("wl-cache")
+
+
+def install_in_hf_cache(model: Path, repo_id: str) -> None:
+    """Put a model folder into $HF_HOME's hub cache as ``repo_id`` at a fixed commit, the way a
+    download leaves it, so ``from_pretrained(repo_id)`` finds it offline."""
+    repo = Path(os.environ["HF_HOME"]) / "hub" / ("models--" + repo_id.replace("/", "--"))
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    shutil.copytree(model, repo / "snapshots" / commit, dirs_exist_ok=True)
+    (repo / "refs").mkdir(exist_ok=True)
+    (repo / "refs" / "main").write_text(commit)
 
 
 @pytest.fixture(scope="session")

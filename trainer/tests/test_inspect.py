@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.chat_samples import loaded_tokenizer, tool_chat, write_jsonl
-from tests.conftest import run_cli
+from tests.conftest import install_in_hf_cache, run_cli
 from wl_trainer import cli
 
 ALPACA = [
@@ -212,13 +211,7 @@ def test_a_config_supplies_model_file_and_system_prompt(
 def test_a_hub_id_is_read_from_the_hugging_face_cache_offline(
     tiny_models: dict[str, Path], tmp_path: Path
 ) -> None:
-    import os
-
-    repo = Path(os.environ["HF_HOME"]) / "hub" / "models--wl-test--tiny-qwen2"
-    commit = "0123456789abcdef0123456789abcdef01234567"
-    shutil.copytree(tiny_models["qwen2"], repo / "snapshots" / commit, dirs_exist_ok=True)
-    (repo / "refs").mkdir(exist_ok=True)
-    (repo / "refs" / "main").write_text(commit)
+    install_in_hf_cache(tiny_models["qwen2"], "wl-test/tiny-qwen2")
     path = write_jsonl(tmp_path / "alpaca.jsonl", ALPACA)
     result = run_cli(
         "inspect", "--model", "wl-test/tiny-qwen2", str(path), "--json", env={"HF_HUB_OFFLINE": "1"}

@@ -37,26 +37,32 @@ def out_of_memory_above(rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(steps, "summed_loss", limited)
 
 
+def train_in_process(
+    tmp_path: Path, base: Path, capsys: Any, **training: Any
+) -> tuple[int, str, str]:
+    """Run ``train`` in this process on a small config: (exit code, stdout, stderr)."""
+    config = write_config(tmp_path, base, training={"max_steps": 2, **training})
+    code = cli.main(["train", "--config", str(config), "--out", str(tmp_path / "run")])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def test_out_of_memory_halves_the_micro_batch_until_it_fits(
     tiny_models: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     out_of_memory_above(1, monkeypatch)
-    config = write_config(
-        tmp_path,
-        tiny_models["llama"],
-        training={"max_steps": 2, "micro_batch_size": 4, "gradient_accumulation_steps": 1},
+
+    code, out, err = train_in_process(
+        tmp_path, tiny_models["llama"], capsys, micro_batch_size=4, gradient_accumulation_steps=1
     )
 
-    code = cli.main(["train", "--config", str(config), "--out", str(tmp_path / "run")])
-
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    report = json.loads(captured.out)
+    assert code == 0, err
+    report = json.loads(out)
     assert report["adaptations"] == [
         "micro_batch_size 4 → 2, gradient_accumulation_steps 1 → 2 (same effective batch)",
         "micro_batch_size 2 → 1, gradient_accumulation_steps 2 → 4 (same effective batch)",
     ]
-    assert "out of memory: retrying with micro_batch_size 4 → 2" in captured.err
+    assert "out of memory: retrying with micro_batch_size 4 → 2" in err
     state = json.loads((tmp_path / "run/checkpoints/step-000002/state.json").read_text())
     assert state["memory"] == {
         "micro_batch_size": 1,
@@ -69,23 +75,18 @@ def test_out_of_memory_with_nothing_left_to_try_is_one_clear_error(
     tiny_models: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     out_of_memory_above(0, monkeypatch)
-    config = write_config(
-        tmp_path,
-        tiny_models["llama"],
-        training={"max_steps": 2, "micro_batch_size": 2, "gradient_accumulation_steps": 1},
+
+    code, out, err = train_in_process(
+        tmp_path, tiny_models["llama"], capsys, micro_batch_size=2, gradient_accumulation_steps=1
     )
 
-    code = cli.main(["train", "--config", str(config), "--out", str(tmp_path / "run")])
-
-    captured = capsys.readouterr()
     assert code == 1
-    assert "retrying with gradient checkpointing on" in captured.err
+    assert "retrying with gradient checkpointing on" in err
     assert (
-        "❌ ERROR: out of memory on cpu with micro_batch_size 1, gradient checkpointing on"
-        in captured.err
+        "❌ ERROR: out of memory on cpu with micro_batch_size 1, gradient checkpointing on" in err
     )
-    assert "Traceback" not in captured.err
-    assert json.loads(captured.out)["status"] == "failed"
+    assert "Traceback" not in err
+    assert json.loads(out)["status"] == "failed"
 
 
 def test_early_stopping_ends_the_run_when_eval_loss_stops_improving(

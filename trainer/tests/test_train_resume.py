@@ -30,19 +30,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One tokenized-data cache for the module: the data is prepared once."""
-    return tmp_path_factory.mktemp("wl-cache")
-
-
-@pytest.fixture(scope="module")
 def uninterrupted(
-    tiny_models: dict[str, Path], cache: Path, tmp_path_factory: pytest.TempPathFactory
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """The reference: 8 steps in one go."""
     folder = tmp_path_factory.mktemp("reference")
     config = write_config(folder, tiny_models["llama"])
-    result = run_train(config, folder / "run", cache)
+    result = run_train(config, folder / "run", train_cache)
     assert result.returncode == 0, result.stderr
     return folder / "run"
 
@@ -53,21 +47,21 @@ def partial_checkpoint_exists(out: Path) -> bool:
 
 
 def test_killed_and_resumed_run_ends_with_the_uninterrupted_adapter(
-    tiny_models: dict[str, Path], cache: Path, uninterrupted: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, uninterrupted: Path, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, tiny_models["llama"])
     out = tmp_path / "run"
     chance = random.Random(7)
 
     # 1. Killed in the middle of writing a checkpoint.
-    process = start_train(config, out, cache)
+    process = start_train(config, out, train_cache)
     wait_for(lambda: partial_checkpoint_exists(out), process, poll_s=0.001)
     kill_hard(process)
     # 2. Killed at random steps, each time after the run made progress past its checkpoint.
     for _ in range(2):
         before = max(checkpoint_steps(out), default=0)
         target = before + chance.randint(1, 2)
-        process = start_train(config, out, cache)
+        process = start_train(config, out, train_cache)
         wait_for(
             lambda target=target, before=before: (
                 steps_done(out) >= target and max(checkpoint_steps(out), default=0) > before
@@ -76,7 +70,7 @@ def test_killed_and_resumed_run_ends_with_the_uninterrupted_adapter(
         )
         kill_hard(process)
     # 3. The last start runs to the end.
-    result = run_train(config, out, cache)
+    result = run_train(config, out, train_cache)
     assert result.returncode == 0, result.stderr
     assert "⚠️ RESUME: Found checkpoint at step" in result.stderr
 
@@ -92,7 +86,7 @@ def test_killed_and_resumed_run_ends_with_the_uninterrupted_adapter(
 
 
 def test_incomplete_checkpoints_are_skipped_and_reported(
-    tiny_models: dict[str, Path], cache: Path, uninterrupted: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, uninterrupted: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "run"
     shutil.copytree(uninterrupted, out)
@@ -109,7 +103,7 @@ def test_incomplete_checkpoints_are_skipped_and_reported(
     )
     config = write_config(tmp_path, tiny_models["llama"])
 
-    result = run_train(config, out, cache)
+    result = run_train(config, out, train_cache)
 
     assert result.returncode == 0, result.stderr
     assert "skipping incomplete checkpoint step-000008" in result.stderr
@@ -120,20 +114,20 @@ def test_incomplete_checkpoints_are_skipped_and_reported(
 
 
 def test_third_resume_from_one_step_is_a_crash_loop(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, tiny_models["llama"], training={"max_steps": 40})
     out = tmp_path / "run"
-    process = start_train(config, out, cache)
+    process = start_train(config, out, train_cache)
     wait_for(lambda: checkpoint_steps(out) == [2], process)
     kill_hard(process)
     for count in (1, 2):  # dies again right after resuming, before any new checkpoint
-        process = start_train(config, out, cache)
+        process = start_train(config, out, train_cache)
         wait_for(lambda count=count: resumes_counted(out) == count, process)
         kill_hard(process)
         assert resumes_counted(out) == count
 
-    result = run_train(config, out, cache)
+    result = run_train(config, out, train_cache)
 
     assert result.returncode == 2
     assert (
@@ -154,7 +148,7 @@ def resumes_counted(out: Path) -> int:
 
 
 def test_resume_onto_changed_data_is_refused_until_told_what_to_do(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "train.jsonl"
     shutil.copy(WEATHER / "sample-train.jsonl", data)
@@ -162,17 +156,17 @@ def test_resume_onto_changed_data_is_refused_until_told_what_to_do(
         tmp_path, tiny_models["llama"], data={"train": str(data)}, training={"max_steps": 2}
     )
     out = tmp_path / "run"
-    assert run_train(config, out, cache).returncode == 0
+    assert run_train(config, out, train_cache).returncode == 0
     lines = data.read_text(encoding="utf-8").splitlines()
     data.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # one record fewer
 
-    refused = run_train(config, out, cache)
+    refused = run_train(config, out, train_cache)
 
     assert refused.returncode == 3
     assert "cannot resume from step-000002: the data changed" in refused.stderr
     assert "--resume never" in refused.stderr and "--warm-start" in refused.stderr
 
-    fresh = run_train(config, out, cache, "--max-steps", "4", "--resume", "never")
+    fresh = run_train(config, out, train_cache, "--max-steps", "4", "--resume", "never")
     assert fresh.returncode == 0, fresh.stderr
     assert list(out.glob("previous-*/checkpoints/step-000002"))  # moved aside, not deleted
     assert report(out)["resumes"] == 0

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import pytest
 import torch
 
+from tests.conftest import install_in_hf_cache
 from tests.train_runs import (
     WEATHER,
     checkpoint_steps,
@@ -36,17 +37,11 @@ from wl_trainer.train.metrics_log import read_metrics
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One tokenized-data cache for the module."""
-    return tmp_path_factory.mktemp("wl-cache")
-
-
-def val_loss(model: Any, base: Path, cache: Path) -> float:
+def val_loss(model: Any, base: Path, train_cache: Path) -> float:
     """Mean loss per trained token on the weather validation sample."""
     tokenizer = load_tokenizer(str(base))
     config = {"data": {"train": str(WEATHER / "sample-val.jsonl"), "max_seq_length": 2048}}
-    rows = prepare_dataset(config, tokenizer, cache_dir=cache)
+    rows = prepare_dataset(config, tokenizer, cache_dir=train_cache)
     total, trained = 0.0, 0
     with torch.no_grad():
         for index in range(len(rows)):
@@ -58,7 +53,7 @@ def val_loss(model: Any, base: Path, cache: Path) -> float:
 
 @pytest.mark.parametrize("arch", ["llama", "qwen2", "mistral"])
 def test_training_lowers_the_loss_and_leaves_a_peft_adapter(
-    arch: str, tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    arch: str, tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
@@ -78,7 +73,7 @@ def test_training_lowers_the_loss_and_leaves_a_peft_adapter(
     )
     out = tmp_path / "run"
 
-    result = run_train(config, out, cache)
+    result = run_train(config, out, train_cache)
 
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
@@ -102,8 +97,8 @@ def test_training_lowers_the_loss_and_leaves_a_peft_adapter(
         AutoModelForCausalLM.from_pretrained(base, attn_implementation="sdpa"), adapter
     ).eval()
     with model.disable_adapter():
-        untrained = val_loss(model, base, cache)
-    trained = val_loss(model, base, cache)
+        untrained = val_loss(model, base, train_cache)
+    trained = val_loss(model, base, train_cache)
     assert trained < untrained - 0.05, (trained, untrained)
 
 
@@ -134,7 +129,7 @@ def webhook() -> Iterator[str]:
 
 
 def test_sigterm_saves_a_checkpoint_and_exits_130_then_the_run_resumes(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path, webhook: str
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path, webhook: str
 ) -> None:
     config = write_config(
         tmp_path,
@@ -144,7 +139,7 @@ def test_sigterm_saves_a_checkpoint_and_exits_130_then_the_run_resumes(
         monitoring={"webhook_url": webhook},
     )
     out = tmp_path / "run"
-    process = start_train(config, out, cache)
+    process = start_train(config, out, train_cache)
     wait_for(lambda: steps_done(out) >= 1, process)
 
     process.send_signal(signal.SIGTERM)
@@ -156,14 +151,14 @@ def test_sigterm_saves_a_checkpoint_and_exits_130_then_the_run_resumes(
     assert status(out)["stage"] == "interrupted" and status(out)["exit_code"] == 130
     assert "stopped by SIGTERM" in stderr
 
-    resumed = run_train(config, out, cache)
+    resumed = run_train(config, out, train_cache)
     assert resumed.returncode == 0, resumed.stderr
     assert f"Found checkpoint at step {stopped_at}. Resuming training." in resumed.stderr
     assert [hook["event"] for hook in Hooks.received] == ["interrupted", "resume", "completed"]
 
 
 def test_budget_cap_stops_with_a_checkpoint_and_exit_4(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     # $36,000 an hour against a $2 budget: 0.2 s of training.
     config = write_config(
@@ -171,7 +166,7 @@ def test_budget_cap_stops_with_a_checkpoint_and_exit_4(
     )
     out = tmp_path / "run"
 
-    result = run_train(config, out, cache, "--cost-per-hour", "36000")
+    result = run_train(config, out, train_cache, "--cost-per-hour", "36000")
 
     assert result.returncode == 4, result.stderr
     stopped = report(out)
@@ -181,14 +176,14 @@ def test_budget_cap_stops_with_a_checkpoint_and_exit_4(
 
 
 def test_a_finished_run_started_again_trains_nothing(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, tiny_models["llama"], training={"max_steps": 2})
     out = tmp_path / "run"
-    assert run_train(config, out, cache).returncode == 0
+    assert run_train(config, out, train_cache).returncode == 0
     first = report(out)
 
-    again = run_train(config, out, cache)
+    again = run_train(config, out, train_cache)
 
     assert again.returncode == 0, again.stderr
     assert "already trained" in again.stderr
@@ -197,24 +192,17 @@ def test_a_finished_run_started_again_trains_nothing(
 
 
 def test_a_hub_id_trains_from_the_hugging_face_cache_offline(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
-    import os
-    import shutil
-
-    repo = Path(os.environ["HF_HOME"]) / "hub" / "models--wl-test--tiny-mistral"
-    commit = "89abcdef0123456789abcdef0123456789abcdef"
-    shutil.copytree(tiny_models["mistral"], repo / "snapshots" / commit, dirs_exist_ok=True)
-    (repo / "refs").mkdir(exist_ok=True)
-    (repo / "refs" / "main").write_text(commit)
+    install_in_hf_cache(tiny_models["mistral"], "wl-test/tiny-mistral")
     config = write_config(tmp_path, Path("wl-test/tiny-mistral"), training={"max_steps": 1})
 
-    result = run_train(config, tmp_path / "run", cache)
+    result = run_train(config, tmp_path / "run", train_cache)
 
     assert result.returncode == 0, result.stderr
     assert "loading wl-test/tiny-mistral on cpu (fp32)" in result.stderr
     missing = write_config(tmp_path / "missing", Path("wl-test/not-downloaded"))
-    failed = run_train(missing, tmp_path / "missing-run", cache)
+    failed = run_train(missing, tmp_path / "missing-run", train_cache)
     assert failed.returncode == 1
     assert "❌ ERROR: cannot load the tokenizer of wl-test/not-downloaded" in failed.stderr
     assert "Traceback" not in failed.stderr
@@ -222,11 +210,11 @@ def test_a_hub_id_trains_from_the_hugging_face_cache_offline(
 
 
 def test_4bit_without_cuda_stops_before_anything_is_spent(
-    tiny_models: dict[str, Path], cache: Path, tmp_path: Path
+    tiny_models: dict[str, Path], train_cache: Path, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, tiny_models["llama"], model={"quantization": "4bit"})
 
-    result = run_train(config, tmp_path / "run", cache)
+    result = run_train(config, tmp_path / "run", train_cache)
 
     assert result.returncode == 3
     assert "this machine cannot train this config" in result.stderr

@@ -19,7 +19,7 @@ def load_tokenizer(model: str, revision: str | None = None, trust_remote_code: b
             model, revision=revision, trust_remote_code=trust_remote_code
         )
     except (OSError, ValueError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        reason = first_line(error)
         raise WlError(
             "model.tokenizer",
             f"cannot load the tokenizer of {model}: {reason}",
@@ -44,3 +44,10 @@ def check_tokenizer(tokenizer: Any, model: str) -> None:
             f"the tokenizer of {model} has no chat template",
             "use an instruct/chat model, or set tokenizer.chat_template before preparing data",
         )
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's message (its type name when it has none): library
+    errors often carry pages of advice after it."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

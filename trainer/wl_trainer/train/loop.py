@@ -504,16 +504,15 @@ class Training:
             return None
         self.progress.elapsed_s = elapsed
         self.save_checkpoint(runner)
-        message = (
-            f"budget reached at step {self.progress.step}: {self.budget.describe(elapsed)}; "
-            "checkpoint saved"
+        return self.stopped(
+            Outcome(
+                "budget",
+                ExitCode.BUDGET_REACHED,
+                f"budget reached at step {self.progress.step}: "
+                f"{self.budget.describe(elapsed)}; checkpoint saved",
+            ),
+            "raise budget.max_usd or budget.max_hours, then run again to resume",
         )
-        self.reporter.error(
-            message,
-            event="train.budget",
-            fix="raise budget.max_usd or budget.max_hours, then run again to resume",
-        )
-        return Outcome("budget", ExitCode.BUDGET_REACHED, message)
 
     # Checkpoints, adapter, report -------------------------------------------------------------
 
@@ -555,16 +554,21 @@ class Training:
                 fix="free disk space, or lower checkpoints.keep_last",
             )
             return None
-        message = (
-            f"stopped at step {step} before the disk fills: {free / 1e9:.1f} GB free; "
-            "checkpoint saved"
-        )
-        self.reporter.error(
-            message,
+        return self.stopped(
+            Outcome(
+                "failed",
+                ExitCode.ERROR,
+                f"stopped at step {step} before the disk fills: {free / 1e9:.1f} GB free; "
+                "checkpoint saved",
+            ),
+            "free disk space (or lower checkpoints.keep_last), then run again to resume",
             event="train.disk_full",
-            fix="free disk space (or lower checkpoints.keep_last), then run again to resume",
         )
-        return Outcome("failed", ExitCode.ERROR, message)
+
+    def stopped(self, outcome: Outcome, fix: str, event: str | None = None) -> Outcome:
+        """Say on stderr why the run stops (an error line with its fix) and return the outcome."""
+        self.reporter.error(outcome.message, event=event or f"train.{outcome.stage}", fix=fix)
+        return outcome
 
     def apply_retention(self) -> None:
         """Delete checkpoints beyond the best ``keep_best`` and the last ``keep_last``."""

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wl_trainer.data.tokenizer import first_line
 from wl_trainer.dtypes import DeviceKind, Dtype
 from wl_trainer.errors import WlError
 
@@ -68,10 +69,9 @@ def load_model(config: Mapping[str, Any], device: DeviceKind, dtype: Dtype) -> L
     try:
         base = AutoModelForCausalLM.from_pretrained(model_section["base"], **kwargs)
     except (OSError, ValueError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise WlError(
             "model.load",
-            f"cannot load the model {model_section['base']}: {reason}",
+            f"cannot load the model {model_section['base']}: {first_line(error)}",
             "pass a local model folder, or a hub id that is downloaded (HF_HUB_OFFLINE=1 "
             "forbids downloads)",
         ) from error
