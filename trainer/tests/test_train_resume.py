@@ -170,3 +170,23 @@ def test_resume_onto_changed_data_is_refused_until_told_what_to_do(
     assert fresh.returncode == 0, fresh.stderr
     assert list(out.glob("previous-*/checkpoints/step-000002"))  # moved aside, not deleted
     assert report(out)["resumes"] == 0
+
+
+def test_warm_start_takes_the_adapter_weights_and_a_misfit_is_one_clear_error(
+    tiny_models: dict[str, Path], train_cache: Path, uninterrupted: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    shutil.copytree(uninterrupted, out)
+    config = write_config(tmp_path, tiny_models["llama"], training={"max_steps": 2})
+
+    warm = run_train(config, out, train_cache, "--warm-start")
+
+    assert warm.returncode == 0, warm.stderr
+    assert "warm start: adapter weights of step 8, fresh optimizer" in warm.stderr
+    assert report(out)["steps"] == 2 and list(out.glob("previous-*/checkpoints/step-000008"))
+
+    other = write_config(tmp_path / "r4", tiny_models["llama"], lora={"r": 4})
+    misfit = run_train(other, out, train_cache, "--warm-start")
+    assert misfit.returncode == 1
+    assert "do not fit this model and LoRA settings" in misfit.stderr
+    assert "Traceback" not in misfit.stderr

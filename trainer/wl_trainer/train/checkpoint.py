@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from wl_trainer.atomic_dir import building_dir
+from wl_trainer.errors import WlError
 from wl_trainer.train.files import read_json, write_json_atomic
 
 NAME = re.compile(r"^step-(\d{6,})$")
@@ -114,10 +115,22 @@ def load_adapter_weights(folder: Path, model: Any) -> None:
 
     device = next(model.parameters()).device
     weights = load_file(str(folder / "adapter_model.safetensors"), device=str(device))
-    result = set_peft_model_state_dict(model, weights)
+    try:
+        result = set_peft_model_state_dict(model, weights)
+    except RuntimeError as error:  # a tensor of another shape (a different LoRA r)
+        raise adapter_mismatch(folder, str(error).splitlines()[0]) from error
     unexpected = getattr(result, "unexpected_keys", [])
     if unexpected:
-        raise ValueError(f"adapter weights do not fit the model: {unexpected[:3]}")
+        raise adapter_mismatch(folder, f"unexpected weights such as {unexpected[0]}")
+
+
+def adapter_mismatch(folder: Path, reason: str) -> WlError:
+    """The error for adapter weights saved with another LoRA shape or model."""
+    return WlError(
+        "train.adapter_mismatch",
+        f"the adapter weights in {folder} do not fit this model and LoRA settings: {reason}",
+        "use the lora settings and model the checkpoint was trained with, or --resume never",
+    )
 
 
 def delete_checkpoint(checkpoint: Checkpoint) -> None:
