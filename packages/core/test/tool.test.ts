@@ -39,7 +39,7 @@ function tool(overrides: Partial<ToolSpec<{ fail?: boolean }>> = {}): ToolSpec<{
         });
       return {
         ...doc,
-        push: { acted: true, max_steps: doc.config?.resolved.training.max_steps ?? null },
+        export: { acted: true, max_steps: doc.config?.resolved.training.max_steps ?? null },
       };
     },
     ...overrides,
@@ -79,7 +79,7 @@ describe("the tool frame", () => {
     const { code, doc, err } = await run(tool(), ["--config", config]);
     expect(code).toBe(0);
     expect(doc?.status).toBe("ok");
-    expect(doc?.push).toEqual({ acted: true, max_steps: null });
+    expect(doc?.export).toEqual({ acted: true, max_steps: null });
     expect(doc?.steps.map((step) => [step.tool, step.status, step.exit_code])).toEqual([
       ["wl-test", "ok", 0],
     ]);
@@ -100,7 +100,7 @@ describe("the tool frame", () => {
     expect(code).toBe(0);
     expect(doc?.run_id).toBe(first.doc?.run_id);
     expect(doc?.config?.overrides).toEqual(["training.max_steps=7"]);
-    expect(doc?.push).toEqual({ acted: true, max_steps: 7 });
+    expect(doc?.export).toEqual({ acted: true, max_steps: 7 });
     expect(doc?.steps).toHaveLength(2);
   });
 
@@ -123,7 +123,7 @@ describe("the tool frame", () => {
     const failed = await run(tool(), ["--config", config, "--fail"]);
     const { code, doc, err } = await run(tool({ tool: "wl-next" }), [], JSON.stringify(failed.doc));
     expect(code).toBe(4);
-    expect(doc?.push).toBeUndefined();
+    expect(doc?.export).toBeUndefined();
     expect(doc?.error).toEqual(failed.doc?.error);
     expect(doc?.steps.at(-1)).toMatchObject({ tool: "wl-next", status: "skipped", exit_code: 4 });
     expect(err).toContain("[WL-NEXT] ⚠️ WARNING: skipped: wl-test failed (it broke)");
@@ -137,7 +137,7 @@ describe("the tool frame", () => {
       JSON.stringify(failed.doc),
     );
     expect(code).toBe(4);
-    expect(doc?.push).toEqual({ acted: true, max_steps: null });
+    expect(doc?.export).toEqual({ acted: true, max_steps: null });
     expect(doc?.error?.step).toBe("wl-test");
   });
 

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { WlError } from "@wl/core";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 
 /** The credentials for ssh2's connect config, and how to name them in messages. */
 export interface Auth {
@@ -40,7 +40,7 @@ export async function readPrivateKey(keyFile: string): Promise<Buffer> {
       { cause: error },
     );
   }
-  const parsed = utils.parseKey(data);
+  const parsed = ssh2.utils.parseKey(data);
   if (parsed instanceof Error) {
     if (/passphrase/i.test(parsed.message)) {
       throw new WlError(

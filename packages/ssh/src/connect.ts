@@ -1,7 +1,7 @@
 // connect(): key or agent auth, explicit timeouts and keepalives, and host keys pinned on first
 // use in wl's known_hosts and checked on every later connect.
 import { WlError } from "@wl/core";
-import { Client, type ConnectConfig } from "ssh2";
+import ssh2, { type ConnectConfig } from "ssh2";
 import { loadAuth } from "./auth.ts";
 import { SshConnection } from "./connection.ts";
 import { connectError } from "./errors.ts";
@@ -62,7 +62,7 @@ export async function connect(
   let presented: Buffer | undefined;
   let check: HostKeyCheck | undefined;
 
-  const client = new Client();
+  const client = new ssh2.Client();
   const config: ConnectConfig = {
     host: target.host,
     port: target.port ?? 22,

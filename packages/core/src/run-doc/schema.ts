@@ -143,6 +143,52 @@ const trainSectionSchema = z
   })
   .describe("Written by wl-train");
 
+/** What wl-push put on the SSH host and how the host proved it (packages/wl-push/README.md). */
+const pushSectionSchema = z
+  .strictObject({
+    host: z
+      .strictObject({
+        host: z.string().min(1),
+        port: z.int().min(1).max(65535),
+        user: z.string().min(1),
+        mode: z.enum(["direct", "gateway"]).describe("direct: sftp; gateway: exec only (base64)"),
+      })
+      .describe("The host pushed to: pod.ssh of the document, else compute.ssh of the config"),
+    remote_dir: z.string().min(1).describe("The run folder on the host (absolute)"),
+    config: z.string().min(1).describe("The resolved config on the host (config.json)"),
+    trainer_dir: z
+      .string()
+      .min(1)
+      .describe(
+        "The unpacked trainer on the host: wl_trainer/, requirements*.txt, constraints.txt",
+      ),
+    files: z
+      .array(
+        z.strictObject({
+          path: z.string().min(1).describe("The file here"),
+          remote_path: z.string().min(1).describe("The file on the host"),
+          bytes: count,
+          sha256,
+          action: z
+            .enum(["uploaded", "skipped"])
+            .describe("skipped: the host already had it with this sha256"),
+        }),
+      )
+      .describe("Every file pushed: the data, config.json and the trainer's tarball"),
+    bytes_uploaded: count.describe("Bytes sent in this push; 0 when nothing changed"),
+    verification: z
+      .strictObject({
+        ok: z.boolean().describe("True when every file's sha256 on the host matched"),
+        proof_path: z
+          .string()
+          .min(1)
+          .describe("upload.ok on the host: each file's path, bytes and sha256, written last"),
+        trainer_files: count.describe("Unpacked trainer files checked by sha256 on the host"),
+      })
+      .describe("The host's own sha256 of every file, checked after the upload"),
+  })
+  .describe("Written by wl-push");
+
 /** Sections of later steps: their owners extend them; unknown fields are kept. */
 const laterSection = (owner: string, fields: z.ZodRawShape) =>
   z.looseObject(fields).optional().describe(`Written by ${owner}`);
@@ -167,7 +213,7 @@ export const runDocSchema = z
       spot: z.boolean().optional(),
       cost_per_hr: z.number().optional(),
     }),
-    push: laterSection("wl-push", {}),
+    push: pushSectionSchema.optional(),
     train: trainSectionSchema.optional(),
     pull: laterSection("wl-pull", { adapter_dir: z.string().optional() }),
     export: laterSection("wl-export", {
