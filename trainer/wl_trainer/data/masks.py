@@ -19,6 +19,7 @@ is never added.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -67,10 +68,17 @@ def tokenize_chats(tokenizer: Any, chats: list[RenderedChat]) -> list[TokenizedS
         chats, encoded["input_ids"], encoded["offset_mapping"], strict=True
     ):
         input_ids = np.asarray(ids, dtype=TOKEN_DTYPE)
-        trainable = trainable_tokens(np.asarray(offsets, dtype=np.int64), chat.spans)
+        trainable = trainable_tokens(offsets_array(offsets), chat.spans)
         labels = labels_for(input_ids, trainable)
         samples.append(TokenizedSample(chat.name, input_ids, labels, chat.part, chat.aligned))
     return samples
+
+
+def offsets_array(offsets: list[tuple[int, int]]) -> npt.NDArray[np.int64]:
+    """The tokenizer's ``(start, end)`` pairs as an array of shape (tokens, 2), built without
+    numpy inspecting each pair (twice as fast as ``np.asarray``)."""
+    pairs = np.fromiter(chain.from_iterable(offsets), dtype=np.int64, count=2 * len(offsets))
+    return pairs.reshape(len(offsets), 2)
 
 
 def trainable_tokens(

@@ -2,7 +2,9 @@
 itself, the characters each assistant turn occupies.
 
 The text is ``tokenizer.apply_chat_template(messages, tools=tools, tokenize=False)``, exactly what
-serving renders. For each assistant message ``i``, two more renders with the same template:
+serving renders (rendered through the compiled template directly where that is proven to give the
+same text: jinja_render.py). For each assistant message ``i``, two more renders with the same
+template:
 
 - ``messages[:i]`` with ``add_generation_prompt=True`` ends where the assistant starts writing;
 - ``messages[:i+1]`` ends where that assistant turn ends (its end-of-turn token included, and
@@ -22,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wl_trainer.data.jinja_render import Renderer, direct_renderer
 from wl_trainer.data.messages import Message
 from wl_trainer.errors import WlError
 
@@ -76,14 +79,29 @@ def render_turns(tokenizer: Any, name: str, messages: list[Message], tools: Any)
             f"{name}: the conversation opens with an assistant turn, with nothing before it",
             "start the conversation with a system or user message",
         )
-    openings = apply_template(tokenizer, name, [messages[:i] for i in turns], tools, True)
-    closings = apply_template(tokenizer, name, [messages[: i + 1] for i in turns], tools, False)
     ends_with_assistant = bool(turns) and turns[-1] == len(messages) - 1
-    if ends_with_assistant:
-        text = closings[-1]
+    whole = [] if ends_with_assistant else [len(messages)]
+    render = direct_renderer(tokenizer, messages, tools)
+    if render is None:
+        openings = apply_template(tokenizer, name, [messages[:i] for i in turns], tools, True)
+        closings = apply_template(tokenizer, name, [messages[: i + 1] for i in turns], tools, False)
+        text = apply_template(tokenizer, name, [messages[:n] for n in whole], tools, False)
     else:
-        text = apply_template(tokenizer, name, [messages], tools, False)[0]
-    return TurnRenders(text, openings, closings)
+        # The same renders in the same order, so a refusal names the same error.
+        openings = render_direct(render, name, turns, True)
+        closings = render_direct(render, name, [i + 1 for i in turns], False)
+        text = render_direct(render, name, whole, False)
+    return TurnRenders(closings[-1] if ends_with_assistant else text[0], openings, closings)
+
+
+def render_direct(
+    render: Renderer, name: str, counts: list[int], generation_prompt: bool
+) -> list[str]:
+    """The renders of the first ``count`` messages for each count, through jinja_render.py."""
+    try:
+        return [render(count, generation_prompt) for count in counts]
+    except Exception as error:  # a template is code: whatever it raises is about this record
+        raise render_error(name, error) from error
 
 
 def apply_template(
@@ -97,12 +115,17 @@ def apply_template(
             chats, tools=tools, tokenize=False, add_generation_prompt=generation_prompt
         )
     except Exception as error:  # a template is code: whatever it raises is about this record
-        raise WlError(
-            "data.render",
-            f"{name}: the chat template refused this conversation: {error}",
-            "fix the record (roles, order, tool calls) or use a model whose template accepts it",
-        ) from error
+        raise render_error(name, error) from error
     return list(rendered)
+
+
+def render_error(name: str, error: Exception) -> WlError:
+    """The refusal of a record whose render raised ``error``."""
+    return WlError(
+        "data.render",
+        f"{name}: the chat template refused this conversation: {error}",
+        "fix the record (roles, order, tool calls) or use a model whose template accepts it",
+    )
 
 
 def assistant_spans(name: str, text: str, openings: list[str], closings: list[str]) -> list[Span]:
