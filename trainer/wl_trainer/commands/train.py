@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 import traceback
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from wl_trainer.errors import WlError
 from wl_trainer.exit_codes import ExitCode
 from wl_trainer.json_output import write_json
 from wl_trainer.redaction import redact
 from wl_trainer.status import Reporter
-from wl_trainer.train.files import RunFolder, write_json_atomic
 from wl_trainer.train.log_tee import LogTee
-from wl_trainer.train.loop import Outcome, Training
 from wl_trainer.train.options import TrainOptions
-from wl_trainer.train.status_board import StatusBoard
+
+if TYPE_CHECKING:
+    from wl_trainer.train.loop import Outcome, Training
 
 NAME = "train"
 HELP = "train a LoRA adapter into RUN_DIR; run it again on RUN_DIR to resume"
@@ -56,6 +56,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     """Train; write report.json and print it; return the outcome's exit code."""
+    # The engine (numpy, the data pipeline, then torch) loads only when training: the other
+    # commands start without it.
+    from wl_trainer.train.files import RunFolder, write_json_atomic
+    from wl_trainer.train.loop import Outcome, Training
+    from wl_trainer.train.status_board import StatusBoard
+
     options = TrainOptions(
         config=args.config,
         out=args.out.resolve(),
